@@ -28,7 +28,9 @@ import re
 
 _FENCE = "??"
 _DIRECTIVE = re.compile(r"^\\(c|w|f|default):\s?(.*)$")
-_NUMBER = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(?:(?:\+-|±)\s*(\S+))?\s*$")
+_NUMBER = re.compile(
+    r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(?:(?:\+-|±)\s*(\S+))?\s*$"
+)
 
 
 class QuizFormatError(ValueError):

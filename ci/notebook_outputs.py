@@ -1,0 +1,83 @@
+"""Keep committed notebooks small and their checked outputs current.
+
+Notebooks are committed without outputs, except the cells marked `# NBVAL_CHECK_OUTPUT`:
+those keep the output that `pytest --nbval-lax` compares against on every run, so a
+printed dataset or baseline that changes fails CI. Outputs of everything else (figures,
+timings, training logs) are produced when the book is built.
+
+    python -m ci.notebook_outputs refresh [NOTEBOOK ...]   re-execute, keep checked outputs
+    python -m ci.notebook_outputs check                    fail if a notebook is not clean
+"""
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+MARKER = "# NBVAL_CHECK_OUTPUT"
+
+
+def notebooks():
+    return sorted([*ROOT.glob("book/*.ipynb"), *ROOT.glob("solutions/*/*.ipynb")])
+
+
+def keeps_output(cell):
+    return cell.cell_type == "code" and MARKER in cell.source
+
+
+def clean(nb):
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        if not keeps_output(cell):
+            # nbval skips comparing a cell it believes was never run, so checked cells
+            # keep their execution count.
+            cell.execution_count = None
+            cell.outputs = []
+    return nb
+
+
+def refresh(paths):
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        NotebookClient(nb, timeout=900, resources={"metadata": {"path": str(path.parent)}}).execute()
+        nbformat.write(clean(nb), path)
+        print(f"refreshed {path.relative_to(ROOT)}")
+
+
+def problems(path):
+    nb = nbformat.read(path, as_version=4)
+    found = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        if cell.execution_count is not None and not keeps_output(cell):
+            found.append(f"cell {index} has an execution count")
+        if cell.outputs and not keeps_output(cell):
+            found.append(f"cell {index} has outputs but no {MARKER} marker")
+        if keeps_output(cell) and not cell.outputs:
+            found.append(f"cell {index} is marked {MARKER} but has no stored output")
+    return found
+
+
+def check():
+    failed = False
+    for path in notebooks():
+        for problem in problems(path):
+            failed = True
+            print(f"{path.relative_to(ROOT)}: {problem}")
+    if failed:
+        print("Run `make outputs` to re-execute the notebooks and keep only checked outputs.")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    command, *args = sys.argv[1:] or ["check"]
+    if command == "refresh":
+        refresh([Path(a).resolve() for a in args] or [p for p in notebooks() if "book" in p.parts])
+    elif command == "check":
+        sys.exit(check())
+    else:
+        sys.exit(__doc__)

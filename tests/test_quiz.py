@@ -1,0 +1,71 @@
+import pytest
+
+from rnnbook import quiz
+
+CHOICE = r"""
+??
+Which is right?
+\w: this
+\f: no
+\c: that
+\f: yes
+??
+"""
+
+
+def test_choice_question():
+    [question] = quiz.parse(CHOICE)
+    assert question["type"] == "multiple_choice"
+    assert question["question"] == "Which is right?"
+    assert question["answers"] == [
+        {"answer": "this", "correct": False, "feedback": "no"},
+        {"answer": "that", "correct": True, "feedback": "yes"},
+    ]
+
+
+def test_numeric_question_with_tolerance_and_default():
+    [question] = quiz.parse("??\nHow much?\n\\c: 0.66 +- 0.01\n\\w: 0.5\n\\f: base rate\n"
+                            "\\default: think again\n??")
+    assert question["type"] == "numeric"
+    correct, wrong, default = question["answers"]
+    assert correct["type"] == "range" and correct["range"] == pytest.approx([0.65, 0.67])
+    assert wrong == {"type": "value", "value": 0.5, "correct": False, "feedback": "base rate"}
+    assert default == {"type": "default", "feedback": "think again"}
+
+
+def test_several_correct_answers_make_a_many_choice_question():
+    [question] = quiz.parse("??\nPick all\n\\c: a\n\\c: b\n\\w: c\n??")
+    assert question["type"] == "many_choice"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("??\nQ\n\\w: a\n\\w: b\n??", "no correct"),
+        ("??\nQ\n\\c: a\n\\w: b\n", "never closed"),
+        ("stray\n??\nQ\n\\c: a\n\\w: b\n??", "outside"),
+        ("??\n\\c: a\n\\w: b\n??", "no question"),
+        ("??\nQ\n\\f: orphan\n\\c: a\n\\w: b\n??", "must follow"),
+        ("", r"no \?\? blocks"),
+    ],
+)
+def test_bad_quiz_text_gets_a_clear_error(text, message):
+    with pytest.raises(quiz.QuizFormatError, match=message):
+        quiz.parse(text)
+
+
+def test_every_chapter_quiz_parses():
+    import ast
+    from pathlib import Path
+
+    import nbformat
+
+    found = 0
+    for path in sorted((Path(__file__).resolve().parents[1] / "book").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code" and "quiz.show(" in cell.source:
+                call = ast.parse(cell.source).body[0].value
+                questions = quiz.parse(ast.literal_eval(call.args[0]))
+                assert len(questions) >= 3, f"{path.name}: a chapter needs at least 3 questions"
+                found += 1
+    assert found >= 2
