@@ -42,7 +42,8 @@ def clean(nb):
 def refresh(paths):
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        NotebookClient(nb, timeout=900, resources={"metadata": {"path": str(path.parent)}}).execute()
+        resources = {"metadata": {"path": str(path.parent)}}
+        NotebookClient(nb, timeout=900, resources=resources).execute()
         nbformat.write(clean(nb), path)
         print(f"refreshed {path.relative_to(ROOT)}")
 

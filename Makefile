@@ -1,0 +1,60 @@
+# Recurrent Neural Networks in TensorFlow 2: every command the course needs.
+# `make help` lists them. Everything runs inside .venv, which the first command creates.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# nbgrader calls the `alembic` script next to the interpreter, so the venv goes first.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+# TensorFlow's C++ start-up messages are noise in logs; errors still show.
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+# Set REQUIRE_GPU=1 on a GPU machine: installs TensorFlow's CUDA wheels and fails
+# unless TensorFlow can see a GPU.
+REQUIRE_GPU ?=
+STAMP := $(VENV)/.installed$(if $(REQUIRE_GPU),-gpu)
+
+.DEFAULT_GOAL := help
+.PHONY: help env book test lint unit notebooks book-strict check-gpu assignments outputs lock clean
+
+help:  ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+env: $(STAMP)  ## create .venv with the pinned versions (the other commands do this first)
+
+$(STAMP): requirements.txt requirements-lock.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] in ((3, 11), (3, 12)), \
+	  f"Python 3.11 or 3.12 is needed, this is {sys.version.split()[0]}: make PYTHON=python3.11"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c requirements-lock.txt
+	$(if $(REQUIRE_GPU),$(BIN)/python -m pip install --quiet "tensorflow[and-cuda]==2.21.0" -c requirements-lock.txt)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+book: $(STAMP)  ## execute every notebook (cached) and build the HTML book
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "The book is at $(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)  ## everything CI checks: lint, unit and grading tests, notebooks, the book
+	bash ci/run_tests.sh
+
+lint: $(STAMP)  ## ruff over the package, the tests and every notebook
+	$(BIN)/ruff check .
+
+check-gpu: $(STAMP)  ## fail unless TensorFlow sees a GPU (the GPU runner's first step)
+	$(BIN)/python ci/check_gpu.py
+
+assignments: $(STAMP)  ## regenerate the student versions in exercises/ from solutions/
+	mkdir -p _build/nbgrader
+	for a in $$(ls solutions); do $(BIN)/nbgrader generate_assignment $$a --force || exit 1; done
+
+outputs: $(STAMP)  ## re-execute the chapters and keep only the outputs nbval checks
+	$(BIN)/python -m ci.notebook_outputs refresh
+
+lock:  ## re-resolve every dependency from requirements.txt into requirements-lock.txt
+	rm -rf _build/lock-venv && $(PYTHON) -m venv _build/lock-venv
+	_build/lock-venv/bin/python -m pip install --quiet -r requirements.txt
+	_build/lock-venv/bin/python -m pip freeze --exclude-editable | sort > requirements-lock.txt
+
+clean:  ## remove the built book, caches and scratch files (keeps .venv)
+	rm -rf _build .pytest_cache .ruff_cache

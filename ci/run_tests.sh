@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Everything CI checks, in the order that fails fastest. Called by `make test`, which
+# has already created .venv; the same script runs on the CPU and the GPU runner.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+py=.venv/bin/python
+
+step() { printf '\n=== %s\n' "$*"; }
+start=$SECONDS
+
+step "ruff (package, tests, notebooks)"
+.venv/bin/ruff check .
+
+step "notebooks are committed clean (only checked outputs kept)"
+$py -m ci.notebook_outputs check
+
+step "unit tests, book/package agreement, exercises up to date, graded tests can fail"
+$py -m pytest tests
+
+step "every notebook in book/ and solutions/ runs top to bottom (nbval)"
+$py -m pytest --nbval-lax --nbval-cell-timeout=900 book solutions
+
+step "the book builds with warnings as errors"
+.venv/bin/jupyter-book build . -W -n --keep-going
+
+printf '\nAll checks passed in %d s.\n' $((SECONDS - start))
