@@ -6,6 +6,12 @@ chapter cell is marked ``# @save`` and ``tests/test_book_agrees.py`` checks that
 chapter and this package hold the same code.
 """
 
+from rnnbook.baselines import (
+    DEPENDENCY_BASELINES,
+    P_ONE,
+    binary_entropy,
+    expected_loss,
+)
 from rnnbook.data import (
     batch_windows,
     dependency_series,
@@ -14,6 +20,10 @@ from rnnbook.data import (
 )
 
 __all__ = [
+    "DEPENDENCY_BASELINES",
+    "P_ONE",
+    "binary_entropy",
+    "expected_loss",
     "batch_windows",
     "dependency_series",
     "echo_series",

@@ -1,43 +1,56 @@
-"""Every function a chapter marks `# @save` is the same code as in the rnnbook package.
+"""Everything a chapter marks `# @save` is the same code as in the rnnbook package.
 
 Chapters teach by writing code out; later chapters import it from rnnbook. This test
-keeps the two copies one: change a function in a chapter and the package must follow.
+keeps the two copies one: change a function (or a saved constant) in a chapter and the
+package must follow.
 """
 
 import ast
-import inspect
 from pathlib import Path
 
 import nbformat
 import pytest
 
-import rnnbook
-
-BOOK = Path(__file__).resolve().parents[1] / "book"
+ROOT = Path(__file__).resolve().parents[1]
 
 
-def saved_functions():
-    for path in sorted(BOOK.glob("*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        for cell in nb.cells:
+def definitions(tree):
+    """Top-level functions, classes and simple assignments of a module, by name."""
+    found = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            found[node.name] = node
+        elif isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) for t in node.targets):
+            for target in node.targets:
+                found[target.id] = node
+    return found
+
+
+PACKAGE = {}
+for module in sorted((ROOT / "rnnbook").glob("*.py")):
+    PACKAGE.update(definitions(ast.parse(module.read_text())))
+
+
+def saved_definitions():
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
             if cell.cell_type == "code" and cell.source.startswith("# @save"):
-                for node in ast.parse(cell.source).body:
-                    if isinstance(node, ast.FunctionDef | ast.ClassDef):
-                        yield pytest.param(path.name, node, id=f"{path.stem}:{node.name}")
+                for name, node in definitions(ast.parse(cell.source)).items():
+                    yield pytest.param(path.name, name, node, id=f"{path.stem}:{name}")
 
 
 def normalised(node):
-    node.returns = None  # a return annotation may differ; the code may not
+    if isinstance(node, ast.FunctionDef):
+        node.returns = None  # a return annotation may differ; the code may not
     return ast.dump(node, annotate_fields=False, include_attributes=False)
 
 
 def test_chapters_save_something():
-    assert list(saved_functions()), "no `# @save` cells found in book/"
+    assert list(saved_definitions()), "no `# @save` cells found in book/"
 
 
-@pytest.mark.parametrize(("chapter", "node"), saved_functions())
-def test_chapter_function_matches_package(chapter, node):
-    assert hasattr(rnnbook, node.name), f"{chapter} saves {node.name}, which rnnbook lacks"
-    package_node = ast.parse(inspect.getsource(getattr(rnnbook, node.name))).body[0]
-    assert normalised(node) == normalised(package_node), (
-        f"{node.name} in {chapter} differs from rnnbook: copy the chapter's version over")
+@pytest.mark.parametrize(("chapter", "name", "node"), saved_definitions())
+def test_chapter_code_matches_package(chapter, name, node):
+    assert name in PACKAGE, f"{chapter} saves {name}, which rnnbook does not define"
+    assert normalised(node) == normalised(PACKAGE[name]), (
+        f"{name} in {chapter} differs from rnnbook: make them the same")

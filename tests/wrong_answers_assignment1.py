@@ -5,6 +5,16 @@ test checks that the named test cells score zero and that every other cell keeps
 points, so a wrong answer costs exactly the credit of what it gets wrong.
 """
 
+# The start of a lagged_series that validates its parameters; the wrong answers that
+# get something else wrong share it.
+LAGGED_SERIES_WITH_CHECKS = """
+def lagged_series(n, rng, effects={3: 0.5, 8: -0.25}, base=0.5):
+    lowest = base + sum(min(e, 0) for e in effects.values())
+    highest = base + sum(max(e, 0) for e in effects.values())
+    if lowest < 0 or highest > 1:
+        raise ValueError("probability outside [0, 1]")
+"""
+
 WRONG_ANSWERS = {
     "echo shifted one step too far": (
         "echo_series",
@@ -50,13 +60,8 @@ def echo_series(n, rng, echo_step=3):
     ),
     "lagged series with every lag off by one": (
         "lagged_series",
-        """
-def lagged_series(n, rng, effects={3: 0.5, 8: -0.25}, base=0.5):
-    lowest = base + sum(min(e, 0) for e in effects.values())
-    highest = base + sum(max(e, 0) for e in effects.values())
-    if lowest < 0 or highest > 1:
-        raise ValueError("probability outside [0, 1]")
-    history = max(effects)
+        LAGGED_SERIES_WITH_CHECKS
+        + """    history = max(effects)
     x_all = rng.integers(0, 2, size=n + history)
     p_one = np.full(n, float(base))
     for lag, effect in effects.items():
@@ -67,13 +72,8 @@ def lagged_series(n, rng, effects={3: 0.5, 8: -0.25}, base=0.5):
     ),
     "lagged series that wraps around like the original loop": (
         "lagged_series",
-        """
-def lagged_series(n, rng, effects={3: 0.5, 8: -0.25}, base=0.5):
-    lowest = base + sum(min(e, 0) for e in effects.values())
-    highest = base + sum(max(e, 0) for e in effects.values())
-    if lowest < 0 or highest > 1:
-        raise ValueError("probability outside [0, 1]")
-    x = rng.integers(0, 2, size=n)
+        LAGGED_SERIES_WITH_CHECKS
+        + """    x = rng.integers(0, 2, size=n)
     y = np.zeros(n, dtype=int)
     for t in range(n):
         p = base + sum(effect * x[t - lag] for lag, effect in effects.items())
@@ -84,13 +84,8 @@ def lagged_series(n, rng, effects={3: 0.5, 8: -0.25}, base=0.5):
     ),
     "lagged series with zeros before the start": (
         "lagged_series",
-        """
-def lagged_series(n, rng, effects={3: 0.5, 8: -0.25}, base=0.5):
-    lowest = base + sum(min(e, 0) for e in effects.values())
-    highest = base + sum(max(e, 0) for e in effects.values())
-    if lowest < 0 or highest > 1:
-        raise ValueError("probability outside [0, 1]")
-    x = rng.integers(0, 2, size=n)
+        LAGGED_SERIES_WITH_CHECKS
+        + """    x = rng.integers(0, 2, size=n)
     padded = np.concatenate([np.zeros(max(effects), dtype=x.dtype), x])
     p_one = np.full(n, float(base))
     for lag, effect in effects.items():
@@ -114,13 +109,8 @@ def lagged_series(n, rng, effects={3: 0.5, 8: -0.25}, base=0.5):
     ),
     "lagged series hard-coded to lags 3 and 8": (
         "lagged_series",
-        """
-def lagged_series(n, rng, effects={3: 0.5, 8: -0.25}, base=0.5):
-    lowest = base + sum(min(e, 0) for e in effects.values())
-    highest = base + sum(max(e, 0) for e in effects.values())
-    if lowest < 0 or highest > 1:
-        raise ValueError("probability outside [0, 1]")
-    x_all = rng.integers(0, 2, size=n + 8)
+        LAGGED_SERIES_WITH_CHECKS
+        + """    x_all = rng.integers(0, 2, size=n + 8)
     p_one = 0.5 + 0.5 * x_all[5 : n + 5] - 0.25 * x_all[0:n]
     return x_all[8:], (rng.random(n) < p_one).astype(int)
 """,
