@@ -14,7 +14,7 @@ REQUIRE_GPU ?=
 STAMP := $(VENV)/.installed$(if $(REQUIRE_GPU),-gpu)
 
 .DEFAULT_GOAL := help
-.PHONY: help env book test lint unit notebooks book-strict check-gpu assignments outputs lock clean
+.PHONY: help env book test lint unit notebooks book-strict check-gpu assignments outputs bench lock clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ assignments: $(STAMP)  ## regenerate the student versions in exercises/ from sol
 
 outputs: $(STAMP)  ## re-execute the chapters and keep only the outputs nbval checks
 	$(BIN)/python -m ci.notebook_outputs refresh
+
+bench: $(STAMP)  ## time the chapter 3 RNN: TF1 graph vs the TF2 loop taught vs the fastest; writes bench/results.json
+	$(BIN)/python -m bench.run
 
 lock:  ## re-resolve every dependency from requirements.txt into requirements-lock.txt
 	rm -rf _build/lock-venv && $(PYTHON) -m venv _build/lock-venv

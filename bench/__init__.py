@@ -1,0 +1,1 @@
+"""Benchmark: the chapter 3 RNN trained three ways (see bench/variants.py)."""

@@ -1,0 +1,108 @@
+"""Run the benchmark: every variant of bench/variants.py, in turn, several times each.
+
+    python -m bench.run [--repeats 3] [--epochs 3]      (or: make bench)
+
+Each run is a fresh process (the baseline needs eager execution off, and a fresh process
+measures peak memory per variant). Runs are interleaved (baseline, taught, fastest,
+baseline, ...) so that a slow spell of a noisy machine hits every variant alike. Writes
+bench/results.json and prints a table; the benchmark appendix of the book plots it.
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bench.variants import VARIANTS
+
+RESULTS = Path(__file__).with_name("results.json")
+TARGET_LOSS = 0.47  # the 100-step running mean loss that counts as "learned"
+
+
+def run_variant(variant, epochs, seed):
+    command = [sys.executable, "-m", "bench.variants", variant, "--epochs", str(epochs),
+               "--seed", str(seed)]
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    result = subprocess.run(command, capture_output=True, text=True, env=env,
+                            cwd=Path(__file__).parents[1], check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"{variant} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def seconds_to_target(losses, times, width=100):
+    running = np.convolve(losses, np.ones(width) / width, mode="valid")
+    below = np.flatnonzero(running < TARGET_LOSS)
+    return float(times[below[0] + width - 1]) if len(below) else None
+
+
+def summarise(runs):
+    steps = [r["steps_per_s"] for r in runs]
+    reached = [seconds_to_target(r["losses"], r["times"]) for r in runs]
+    reached = [s for s in reached if s is not None]
+    median_run = sorted(runs, key=lambda r: r["steps_per_s"])[len(runs) // 2]
+    curve = np.convolve(median_run["losses"], np.ones(100) / 100, mode="valid")
+    return {
+        "steps_per_s": float(np.median(steps)),
+        "steps_per_s_min": float(np.min(steps)),
+        "steps_per_s_max": float(np.max(steps)),
+        "seconds_to_0_47": float(np.median(reached)) if reached else None,
+        "runs_reaching_0_47": len(reached),
+        "final_loss": float(np.median([np.mean(r["losses"][-100:]) for r in runs])),
+        "peak_rss_mb": float(np.max([r["peak_rss_mb"] for r in runs])),
+        # the running-mean loss of the median run against time, every 10th step, to plot
+        "curve_seconds": [float(t) for t in np.asarray(median_run["times"])[99::10]],
+        "curve_loss": [float(v) for v in curve[::10]],
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+
+    runs = {name: [] for name in VARIANTS}
+    for repeat in range(args.repeats):
+        for name in VARIANTS:
+            start = time.perf_counter()
+            runs[name].append(run_variant(name, args.epochs, seed=0))
+            print(f"repeat {repeat + 1}/{args.repeats} {name:>8}: "
+                  f"{runs[name][-1]['steps_per_s']:7.0f} steps/s "
+                  f"({time.perf_counter() - start:.1f} s with start-up)", flush=True)
+
+    results = {name: summarise(variant_runs) for name, variant_runs in runs.items()}
+    for summary in results.values():
+        summary["ratio_to_baseline"] = summary["steps_per_s"] / results["baseline"]["steps_per_s"]
+    import tensorflow as tf
+
+    results["settings"] = {
+        "batch_size": 200, "num_steps": 10, "state_size": 16, "learning_rate": 0.1,
+        "epochs": args.epochs, "repeats": args.repeats, "seed": 0,
+        "tensorflow": tf.__version__, "python": platform.python_version(),
+        "cpu_count": os.cpu_count(), "machine": platform.machine(),
+        "gpu": bool(tf.config.list_physical_devices("GPU")),
+        "date": time.strftime("%Y-%m-%d"),
+    }
+    args.output.write_text(json.dumps(results, indent=1) + "\n")
+
+    print(f"\n{'variant':>9} {'steps/s (min-max)':>22} {'x baseline':>10} "
+          f"{'s to 0.47':>9} {'final loss':>10} {'peak MB':>8}")
+    for name in VARIANTS:
+        r = results[name]
+        reach = f"{r['seconds_to_0_47']:.1f}" if r["seconds_to_0_47"] is not None else "never"
+        print(f"{name:>9} {r['steps_per_s']:8.0f} ({r['steps_per_s_min']:.0f}-"
+              f"{r['steps_per_s_max']:.0f}) {r['ratio_to_baseline']:10.2f} {reach:>9} "
+              f"{r['final_loss']:10.4f} {r['peak_rss_mb']:8.0f}")
+    print(f"\nwrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()
