@@ -14,7 +14,7 @@ REQUIRE_GPU ?=
 STAMP := $(VENV)/.installed$(if $(REQUIRE_GPU),-gpu)
 
 .DEFAULT_GOAL := help
-.PHONY: help env book test lint unit notebooks book-strict check-gpu assignments outputs bench lock clean
+.PHONY: help env book test lint unit notebooks book-strict check-gpu assignments outputs bench grade lock clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -50,6 +50,11 @@ assignments: $(STAMP)  ## regenerate the student versions in exercises/ from sol
 
 outputs: $(STAMP)  ## re-execute the chapters and keep only the outputs nbval checks
 	$(BIN)/python -m ci.notebook_outputs refresh
+
+SUBMISSIONS ?= submitted
+ASSIGNMENT ?=
+grade: $(STAMP)  ## grade a class: make grade SUBMISSIONS=dir [ASSIGNMENT=name]; writes _build/grades/
+	$(BIN)/python -m ci.grade_class $(SUBMISSIONS) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
 
 bench: $(STAMP)  ## time the chapter 3 RNN: TF1 graph vs the TF2 loop taught vs the fastest; writes bench/results.json
 	$(BIN)/python -m bench.run

@@ -1,0 +1,111 @@
+"""A class of submissions to assignment 1 that exercises everything that goes wrong.
+
+build(folder) writes nbgrader's submitted/<student>/<assignment>/ layout and returns
+{student: (expected score, words the reason must contain)}. It is built from the
+committed student version at test time, so it never goes stale. Used by
+tests/test_grade_class.py; `python -m tests.fixture_class DIR` writes it for a try-out
+of `make grade SUBMISSIONS=DIR`.
+"""
+
+import copy
+import json
+import sys
+from pathlib import Path
+
+import nbformat
+
+from ci import grading
+
+ASSIGNMENT = "assignment1_data"
+FULL = 12.0
+
+
+def _cell(nb, grade_id):
+    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def _write(folder, student, nb=None, name=f"{ASSIGNMENT}.ipynb", raw=None):
+    target = Path(folder) / student / ASSIGNMENT
+    target.mkdir(parents=True, exist_ok=True)
+    if raw is not None:
+        (target / name).write_bytes(raw)
+    elif nb is not None:
+        nbformat.write(nb, target / name)
+
+
+def build(folder):
+    blank = grading.student_version(ASSIGNMENT)
+    answers = grading.solution_sources(ASSIGNMENT)
+    correct = grading.with_answers(blank, answers)
+    expected = {}
+
+    def add(student, score, reason_words, **kwargs):
+        _write(folder, student, **kwargs)
+        expected[student] = (score, reason_words)
+
+    add("correct", FULL, [], nb=correct)
+    # Part 1 (3 points) and part 3 (2 points) right, the rest left as the stub.
+    right = ("echo_series", "to_batch_matrix")
+    partly = grading.with_answers(blank, {k: answers[k] for k in right})
+    add("partly_correct", 5.0, [], nb=partly)
+    add("blank", 0.0, [], nb=blank)
+
+    forever = "def to_batch_matrix(series, batch_size):\n    while True:\n        pass\n"
+    looping = grading.with_answers(correct, {"to_batch_matrix": forever})
+    # to_batch_matrix's 2 points and batch_windows' 3 (it calls to_batch_matrix) are lost.
+    add("infinite_loop", 7.0, ["time limit", "matrix_layout"], nb=looping)
+
+    edited = copy.deepcopy(blank)
+    for cell in edited.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade"):
+            cell.source = "assert True  # the student made every test pass"
+    add("tests_edited", 0.0, ["test cells edited", "instructor's tests"], nb=edited)
+
+    deleted = copy.deepcopy(correct)
+    deleted.cells = [c for c in deleted.cells if not c.metadata.get("nbgrader", {}).get("grade")]
+    add("tests_deleted", FULL, ["test cells edited or deleted"], nb=deleted)
+
+    no_solution = copy.deepcopy(correct)
+    no_solution.cells.remove(_cell(no_solution, "echo_series"))
+    add("solution_deleted", 9.0, ["solution cells missing", "echo_series"], nb=no_solution)
+
+    reordered = copy.deepcopy(correct)
+    reordered.cells = list(reversed(reordered.cells))
+    add("reordered", FULL, ["reordered"], nb=reordered)
+
+    add("renamed", FULL, ["named"], nb=correct, name="Assignment 1 (copy).ipynb")
+    (Path(folder) / "missing" / ASSIGNMENT).mkdir(parents=True)
+    expected["missing"] = (0.0, ["no notebook"])
+    add("invalid_json", 0.0, ["not valid JSON"], raw=b'{"cells": [ this is not json')
+    add("empty_file", 0.0, ["empty"], raw=b"")
+
+    # Saved by a Jupyter from 2014 (nbformat 3): read, converted and graded as usual.
+    add("old_jupyter", FULL, [], raw=nbformat.writes(copy.deepcopy(correct), version=3).encode())
+    newer = json.loads(nbformat.writes(correct))
+    newer["nbformat"] = 5
+    add("newer_jupyter", 0.0, ["nbformat version 5"], raw=json.dumps(newer).encode())
+
+    chatty = grading.with_answers(correct, {"echo_series": answers["echo_series"].replace(
+        "    ### BEGIN SOLUTION", "    print('x' * 4_000_000)")})
+    add("huge_output", FULL, [], nb=chatty)
+    dying = grading.with_answers(correct, {"to_batch_matrix": "import os\nos._exit(1)\n"})
+    add("kernel_dies", 0.0, ["kernel died"], nb=dying)
+    hog = grading.with_answers(correct, {"to_batch_matrix": "hog = bytearray(64 * 2**30)\n"})
+    # The allocation fails under the memory limit; to_batch_matrix (2) and batch_windows (3)
+    # score nothing, the rest keeps its points.
+    add("memory_hog", 7.0, ["MemoryError"], nb=hog)
+    snooping = grading.with_answers(correct, {"echo_series": answers["echo_series"] + (
+        "\nimport os\n"
+        "# the scratch course keeps no instructor notebooks next to running code\n"
+        "assert not os.path.exists('../../../source'), os.listdir('../../..')\n"
+        "with open('../../../../escaped.txt', 'w') as f:\n"
+        "    f.write('written outside the submission folder')\n")})
+    add("snooping", FULL, [], nb=snooping)
+    return expected
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "_build/fixture_class")
+    for student, (score, words) in build(target).items():
+        print(f"{student:>18}: expect {score:4.1f} {words}")
+    print(f"written to {target}; grade with: make grade SUBMISSIONS={target}")
