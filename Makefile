@@ -31,7 +31,14 @@ $(STAMP): requirements.txt requirements-lock.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-book: $(STAMP)  ## execute every notebook (cached) and build the HTML book
+# Jupyter Book's cache keys on each notebook's own code; a change to the package the
+# notebooks import must re-execute them all.
+RNNBOOK_STAMP := _build/.rnnbook-stamp
+$(RNNBOOK_STAMP): $(wildcard rnnbook/*.py)
+	rm -rf _build/.jupyter_cache _build/.doctrees
+	mkdir -p _build && touch $@
+
+book: $(STAMP) $(RNNBOOK_STAMP)  ## execute every notebook (cached) and build the HTML book
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
 

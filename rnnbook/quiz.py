@@ -108,7 +108,8 @@ def _numeric(question, answers, default):
     entries = []
     for answer in answers:
         value, tolerance = _NUMBER.match(answer["text"]).groups()
-        if tolerance is None:
+        if tolerance is None or float(tolerance) == 0:
+            # jupyterquiz's ranges are half-open, so an exact answer must be a value.
             entries.append({"type": "value", "value": float(value)})
         else:
             low, high = float(value) - float(tolerance), float(value) + float(tolerance)

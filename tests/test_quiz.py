@@ -33,6 +33,13 @@ def test_numeric_question_with_tolerance_and_default():
     assert default == {"type": "default", "feedback": "think again"}
 
 
+def test_zero_tolerance_is_an_exact_value():
+    # jupyterquiz treats a range as half-open: [2, 2] would reject the answer 2.
+    [question] = quiz.parse("??\nHow many?\n\\c: 2 +- 0\n??")
+    assert question["answers"][0]["type"] == "value"
+    assert question["answers"][0]["value"] == 2
+
+
 def test_several_correct_answers_make_a_many_choice_question():
     [question] = quiz.parse("??\nPick all\n\\c: a\n\\c: b\n\\w: c\n??")
     assert question["type"] == "many_choice"

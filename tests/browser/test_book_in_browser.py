@@ -1,0 +1,252 @@
+"""The built book as a reader meets it, in headless Chromium (Debian's package).
+
+Runs after `jupyter-book build` (ci/run_tests.sh does that first) against
+_build/html served on localhost. Every request that leaves localhost is blocked, as on a
+reader's machine without a network: the pages, figures and quizzes must still work.
+A screenshot of every page goes to _build/screenshots/ for a person to look at.
+
+Chromium is found at $CHROMIUM, else on PATH, else /usr/bin/chromium; Playwright only
+drives it (it never downloads a browser).
+"""
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+HTML = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+REPOSITORY = "https://github.com/rnn-tf2/rnn-tf2-course"
+
+# Console errors that are not the book's fault, each with the reason it is allowed.
+ALLOWED_CONSOLE = [
+    # pydata-sphinx-theme logs this on a reader's first visit (nothing stored yet).
+    "Got invalid theme mode",
+]
+# Words the search must find in each chapter (the chapter should be among the results).
+SEARCH_WORDS = {
+    "ch00_preface": "placeholder",
+    "ch01_data": "echo",
+    "ch02_expected_losses": "entropy",
+    "ch03_vanilla_rnn": "truncated",
+}
+
+
+def toc_pages():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [chapter["file"] for chapter in part["chapters"]]
+    return files
+
+
+PAGES = toc_pages()
+CHAPTERS = [p for p in PAGES if Path(p).name.startswith("ch")]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    if not (HTML / "index.html").exists():
+        pytest.fail("no built book in _build/html: run `make book` first")
+    handler = functools.partial(QuietHandler, directory=str(HTML))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(executable).exists():
+        pytest.fail(f"no Chromium at {executable}: install Debian's `chromium` or set CHROMIUM")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=[
+            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+            "--disable-background-networking", "--disable-component-update"])
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """One page load, with what the console said and which requests failed."""
+
+    def __init__(self, browser, base_url, path):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.base_url = base_url
+        self.console_errors, self.failed_local, self.blocked = [], [], []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", self._console)
+        self.page.on("requestfailed", self._failed)
+        self.page.on("response", self._response)
+        self.response = self.page.goto(f"{base_url}/{path}", wait_until="load")
+        self.page.wait_for_timeout(500)  # let the theme's and the quizzes' scripts run
+
+    def _local(self, url):
+        return url.startswith(self.base_url) or url.startswith("data:")
+
+    def _route(self, route):
+        if self._local(route.request.url):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def _console(self, message):
+        if message.type != "error":
+            return
+        source = message.location.get("url", "")
+        if "Failed to load resource" in message.text and source and not self._local(source):
+            return  # an external resource we blocked on purpose
+        if any(allowed in message.text for allowed in ALLOWED_CONSOLE):
+            return
+        self.console_errors.append(f"{message.text} ({source})")
+
+    def _failed(self, request):
+        if self._local(request.url):
+            self.failed_local.append(f"{request.url}: {request.failure}")
+
+    def _response(self, response):
+        if self._local(response.url) and response.status >= 400:
+            self.failed_local.append(f"{response.url}: HTTP {response.status}")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, base_url):
+    visits = []
+
+    def open_page(path):
+        visits.append(Visit(browser, base_url, path))
+        return visits[-1]
+
+    yield open_page
+    for v in visits:
+        v.close()
+
+
+def page_path(toc_file):
+    return f"{toc_file}.html"
+
+
+@pytest.mark.parametrize("toc_file", PAGES)
+def test_page_loads_cleanly(visit, toc_file):
+    v = visit(page_path(toc_file))
+    assert v.response is not None and v.response.ok, f"{toc_file}: HTTP {v.response.status}"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    v.page.screenshot(path=SCREENSHOTS / f"{Path(toc_file).name}.png", full_page=True)
+    assert not v.failed_local, f"{toc_file}: local requests failed: {v.failed_local}"
+    assert not v.console_errors, f"{toc_file}: console errors: {v.console_errors}"
+    assert v.page.locator("article h1").count() == 1, f"{toc_file}: no page title"
+
+
+@pytest.mark.parametrize("toc_file", CHAPTERS)
+def test_chapter_shows_a_loaded_figure(visit, toc_file):
+    v = visit(page_path(toc_file))
+    widths = v.page.eval_on_selector_all(
+        "article img", "images => images.map(image => image.naturalWidth)")
+    assert any(w > 0 for w in widths), f"{toc_file}: no figure loaded ({widths})"
+
+
+@pytest.mark.parametrize("toc_file", CHAPTERS)
+def test_launch_and_download_buttons_point_at_the_chapter(visit, toc_file, base_url):
+    v = visit(page_path(toc_file))
+    links = v.page.eval_on_selector_all("a", "links => links.map(link => link.href)")
+    colab = [link for link in links if "colab.research.google.com" in link]
+    assert colab == [f"https://colab.research.google.com/github/{REPOSITORY.split('github.com/')[1]}"
+                     f"/blob/main/{toc_file}.ipynb"], f"{toc_file}: Colab links {colab}"
+    downloads = [link for link in links if link.endswith(f"_sources/{toc_file}.ipynb")]
+    assert downloads, f"{toc_file}: no download link for its notebook"
+    response = v.page.request.get(downloads[0])
+    assert response.ok and b'"cells"' in response.body(), f"{toc_file}: download failed"
+
+
+def plain(text):
+    """Feedback text without its maths (rendered or not) and with single spaces."""
+    text = re.sub(r"\$[^$]*\$|\\\(.*?\\\)", " ", text or "")
+    return " ".join(text.split())
+
+
+def answer_choice(page, quiz, button):
+    button.click()
+    page.wait_for_timeout(150)
+    return plain(quiz.locator(".Feedback").inner_text())
+
+
+def answer_number(page, quiz, value):
+    field = quiz.locator(".Input-text")
+    field.fill(str(value))
+    field.press("Enter")
+    page.wait_for_timeout(150)
+    return plain(quiz.locator(".Feedback").inner_text())
+
+
+@pytest.mark.parametrize("toc_file", CHAPTERS)
+def test_every_quiz_answers_back(visit, toc_file):
+    import json
+
+    v = visit(page_path(toc_file))
+    quizzes = v.page.locator(".Quiz")
+    assert quizzes.count() >= 3, f"{toc_file}: only {quizzes.count()} quiz questions"
+    for index in range(quizzes.count()):
+        quiz = quizzes.nth(index)
+        quiz.scroll_into_view_if_needed()
+        where = f"{toc_file}, question {index + 1}"
+        buttons = quiz.locator(".MCButton")
+        if buttons.count():
+            kinds = [buttons.nth(i).get_attribute("data-correct") == "true"
+                     for i in range(buttons.count())]
+            assert any(kinds) and not all(kinds), f"{where}: needs right and wrong answers"
+            for i, correct in enumerate(kinds):
+                expected = plain(buttons.nth(i).get_attribute("data-feedback"))
+                shown = answer_choice(v.page, quiz, buttons.nth(i))
+                assert expected and expected in shown, (
+                    f"{where}: clicking a {'correct' if correct else 'wrong'} answer showed "
+                    f"{shown!r}, expected {expected!r}")
+        else:
+            answers = json.loads(quiz.locator(".Input-text").get_attribute("data-answers"))
+            right = next(a for a in answers if a.get("correct"))
+            value = sum(right["range"]) / 2 if right["type"] == "range" else right["value"]
+            shown = answer_number(v.page, quiz, value)
+            assert plain(right["feedback"]) in shown, f"{where}: {value} showed {shown!r}"
+            wrong = [a for a in answers if a.get("correct") is False and a["type"] == "value"]
+            fallback = next((a for a in answers if a["type"] == "default"), None)
+            probe, expected = ((wrong[0]["value"], wrong[0]["feedback"]) if wrong
+                               else (987654, fallback["feedback"] if fallback else ""))
+            shown = answer_number(v.page, quiz, probe)
+            assert plain(expected) in shown and shown != plain(right["feedback"]), (
+                f"{where}: the wrong answer {probe} showed {shown!r}")
+
+
+@pytest.mark.parametrize("toc_file", [c for c in CHAPTERS if Path(c).name != "ch00_preface"])
+def test_maths_is_in_the_page(visit, toc_file):
+    v = visit(page_path(toc_file))
+    assert v.page.locator(".math").count() > 0, f"{toc_file}: no maths found"
+    scripts = v.page.eval_on_selector_all("script", "s => s.map(x => x.src)")
+    assert any("mathjax" in s.lower() for s in scripts), f"{toc_file}: MathJax is not loaded"
+
+
+@pytest.mark.parametrize(("chapter", "word"), sorted(SEARCH_WORDS.items()))
+def test_search_finds_a_chapter(visit, chapter, word):
+    v = visit(f"search.html?q={word}")
+    v.page.wait_for_selector("#search-results li", timeout=10_000)
+    hrefs = v.page.eval_on_selector_all("#search-results li a", "a => a.map(x => x.href)")
+    assert any(urlparse(h).path.endswith(f"/book/{chapter}.html") for h in hrefs), (
+        f"searching for {word!r} did not list {chapter}: {hrefs[:10]}")
