@@ -38,6 +38,7 @@ SEARCH_WORDS = {
     "ch01_data": "echo",
     "ch02_expected_losses": "entropy",
     "ch03_vanilla_rnn": "truncated",
+    "ch04_static_dynamic": "scan",
 }
 
 
