@@ -9,6 +9,7 @@ timings, training logs) are produced when the book is built.
     python -m ci.notebook_outputs check                    fail if a notebook is not clean
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -36,10 +37,20 @@ def clean(nb):
             # keep their execution count.
             cell.execution_count = None
             cell.outputs = []
+        else:
+            # Standard error holds the machine's log lines (TensorFlow's device set-up),
+            # which differ between machines: never part of a checked output.
+            cell.outputs = [o for o in cell.outputs if not is_stderr(o)]
     return nb
 
 
+def is_stderr(output):
+    return output.get("output_type") == "stream" and output.get("name") == "stderr"
+
+
 def refresh(paths):
+    # As in `make test`: TensorFlow's C++ start-up messages stay out of the outputs.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         resources = {"metadata": {"path": str(path.parent)}}
@@ -58,6 +69,8 @@ def problems(path):
             found.append(f"cell {index} has an execution count")
         if cell.outputs and not keeps_output(cell):
             found.append(f"cell {index} has outputs but no {MARKER} marker")
+        if keeps_output(cell) and any(is_stderr(o) for o in cell.outputs):
+            found.append(f"cell {index} keeps standard error, which differs between machines")
         if keeps_output(cell) and not cell.outputs:
             found.append(f"cell {index} is marked {MARKER} but has no stored output")
     return found

@@ -5,6 +5,11 @@ whole chapter takes, so the per-cell times are summed by notebook at the end of 
 """
 
 import collections
+import os
+
+# Kernels started by nbval inherit this: TensorFlow's C++ start-up log lines (which
+# differ between CPU and GPU machines) stay out of the outputs nbval compares.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 _seconds = collections.defaultdict(float)
 
