@@ -140,3 +140,56 @@ def train_rnn(model, epochs, batch_size, num_steps, stride=None, learning_rate=0
         xs, ys = stacked_windows(x, y, batch_size, num_steps, stride)
         losses.append(train_epoch(tf.constant(xs), tf.constant(ys)).numpy())
     return np.concatenate(losses)
+
+
+# @save
+class LSTM(tf.Module):
+    """An LSTM written from tf.Variable up, with Keras' weight layout and gate order.
+
+    kernel [num_classes, 4 units], recurrent_kernel [units, 4 units] and bias
+    [4 units] hold the gates in the order i, f, c, o, as keras.layers.LSTMCell does,
+    so its weights copy into a Keras cell unchanged. The forget gate's bias starts at
+    1 (Keras' unit_forget_bias). The training loop of chapter 3 carries one tensor,
+    so the state travels as [h ; c], shape [batch, 2 units]: h first, as in Keras.
+    """
+
+    def __init__(self, units, num_classes=2, seed=0):
+        super().__init__()
+        rng = np.random.default_rng(seed)
+
+        def glorot(fan_in, fan_out):
+            limit = np.sqrt(6 / (fan_in + fan_out))
+            return rng.uniform(-limit, limit, (fan_in, fan_out)).astype(np.float32)
+
+        self.units, self.num_classes, self.state_size = units, num_classes, 2 * units
+        self.kernel = tf.Variable(glorot(num_classes, 4 * units), name="kernel")
+        self.recurrent_kernel = tf.Variable(glorot(units, 4 * units), name="recurrent_kernel")
+        bias = np.zeros(4 * units, np.float32)
+        bias[units : 2 * units] = 1.0
+        self.bias = tf.Variable(bias, name="bias")
+        self.U = tf.Variable(glorot(units, num_classes), name="U")
+        self.b_p = tf.Variable(tf.zeros([num_classes]), name="b_p")
+
+    def step(self, input_t, h, c):
+        """The LSTM equations: one step from (h, c) to the new (h, c)."""
+        z = input_t @ self.kernel + h @ self.recurrent_kernel + self.bias
+        z_i, z_f, z_c, z_o = tf.split(z, 4, axis=1)
+        c = tf.sigmoid(z_f) * c + tf.sigmoid(z_i) * tf.tanh(z_c)
+        h = tf.sigmoid(z_o) * tf.tanh(c)
+        return h, c
+
+    def cell(self, input_t, state):
+        """step() for the chapter 3 and 4 loops, which carry one state tensor [h ; c]."""
+        h, c = tf.split(state, 2, axis=1)
+        return tf.concat(self.step(input_t, h, c), axis=1)
+
+    def __call__(self, x, state):
+        """As VanillaRNN: logits [batch, num_steps, num_classes] (read from h) and
+        every state [batch, num_steps, 2 units]."""
+        inputs = tf.one_hot(x, self.num_classes)
+        states = []
+        for t in range(x.shape[1]):
+            state = self.cell(inputs[:, t], state)
+            states.append(state)
+        states = tf.stack(states, axis=1)
+        return states[..., : self.units] @ self.U + self.b_p, states

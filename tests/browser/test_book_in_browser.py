@@ -39,6 +39,7 @@ SEARCH_WORDS = {
     "ch02_expected_losses": "entropy",
     "ch03_vanilla_rnn": "truncated",
     "ch04_static_dynamic": "scan",
+    "ch05_lstm": "forget",
 }
 
 
