@@ -34,27 +34,19 @@ import json
 import resource
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 
-from ci.grading import EXERCISES, ROOT, SOLUTIONS, assignments
+from ci.grading import EXERCISES, ROOT, SOLUTIONS, assignments, nbgrader_command
 
 DEFAULT_OUTPUT = ROOT / "_build" / "grades"
 
 
 def nbgrader_limited(args, cwd, memory_mb, timeout):
     """Run nbgrader in cwd under an address-space limit and a wall-clock limit."""
-    command = [
-        sys.executable, "-m", "nbgrader", *args,
-        f"--CourseDirectory.root={cwd}",
-        "--CourseDirectory.source_directory=source",
-        "--CourseDirectory.release_directory=release",
-        f"--CourseDirectory.db_url=sqlite:///{cwd}/gradebook.db",
-    ]
-    env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "3",
-           "HOME": str(cwd)}
+    command, env = nbgrader_command(args, cwd)
+    env.update(TF_CPP_MIN_LOG_LEVEL="3", HOME=str(cwd))  # HOME: nothing outside the scratch
 
     def limit_memory():  # runs in the child; the kernel it starts inherits the limit
         if memory_mb:

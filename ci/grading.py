@@ -23,8 +23,10 @@ def assignments():
     return sorted(p.name for p in SOLUTIONS.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def nbgrader(*args, cwd):
-    """Run one nbgrader command with the course's configuration, in course directory cwd."""
+def nbgrader_command(args, cwd):
+    """The command line of one nbgrader command on the course directory cwd, and its
+    environment (nbgrader's database migrations call the `alembic` script next to the
+    interpreter, so that folder leads PATH)."""
     command = [
         sys.executable, "-m", "nbgrader", *args,
         f"--CourseDirectory.root={cwd}",
@@ -32,8 +34,12 @@ def nbgrader(*args, cwd):
         "--CourseDirectory.release_directory=release",
         f"--CourseDirectory.db_url=sqlite:///{cwd}/gradebook.db",
     ]
-    # nbgrader's database migrations call the `alembic` script next to the interpreter.
-    env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin"}
+    return command, {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin"}
+
+
+def nbgrader(*args, cwd):
+    """Run one nbgrader command with the course's configuration, in course directory cwd."""
+    command, env = nbgrader_command(args, cwd)
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
 
 

@@ -12,6 +12,13 @@ from rnnbook.data import to_batch_matrix
 
 
 # @save
+def glorot_uniform(rng, fan_in, fan_out):
+    """A [fan_in, fan_out] float32 matrix drawn from Glorot's uniform distribution."""
+    limit = np.sqrt(6 / (fan_in + fan_out))
+    return rng.uniform(-limit, limit, (fan_in, fan_out)).astype(np.float32)
+
+
+# @save
 class VanillaRNN(tf.Module):
     """S_t = tanh(W [x_t ; S_{t-1}] + b_s) and logits_t = U S_t + b_p, for 0/1 inputs.
 
@@ -23,15 +30,10 @@ class VanillaRNN(tf.Module):
     def __init__(self, state_size, num_classes=2, seed=0):
         super().__init__()
         rng = np.random.default_rng(seed)
-
-        def glorot(fan_in, fan_out):
-            limit = np.sqrt(6 / (fan_in + fan_out))
-            return rng.uniform(-limit, limit, (fan_in, fan_out)).astype(np.float32)
-
         self.state_size, self.num_classes = state_size, num_classes
-        self.W = tf.Variable(glorot(num_classes + state_size, state_size), name="W")
+        self.W = tf.Variable(glorot_uniform(rng, num_classes + state_size, state_size), name="W")
         self.b_s = tf.Variable(tf.zeros([state_size]), name="b_s")
-        self.U = tf.Variable(glorot(state_size, num_classes), name="U")
+        self.U = tf.Variable(glorot_uniform(rng, state_size, num_classes), name="U")
         self.b_p = tf.Variable(tf.zeros([num_classes]), name="b_p")
 
     def cell(self, input_t, state):
@@ -156,18 +158,14 @@ class LSTM(tf.Module):
     def __init__(self, units, num_classes=2, seed=0):
         super().__init__()
         rng = np.random.default_rng(seed)
-
-        def glorot(fan_in, fan_out):
-            limit = np.sqrt(6 / (fan_in + fan_out))
-            return rng.uniform(-limit, limit, (fan_in, fan_out)).astype(np.float32)
-
         self.units, self.num_classes, self.state_size = units, num_classes, 2 * units
-        self.kernel = tf.Variable(glorot(num_classes, 4 * units), name="kernel")
-        self.recurrent_kernel = tf.Variable(glorot(units, 4 * units), name="recurrent_kernel")
+        self.kernel = tf.Variable(glorot_uniform(rng, num_classes, 4 * units), name="kernel")
+        self.recurrent_kernel = tf.Variable(glorot_uniform(rng, units, 4 * units),
+                                            name="recurrent_kernel")
         bias = np.zeros(4 * units, np.float32)
         bias[units : 2 * units] = 1.0
         self.bias = tf.Variable(bias, name="bias")
-        self.U = tf.Variable(glorot(units, num_classes), name="U")
+        self.U = tf.Variable(glorot_uniform(rng, units, num_classes), name="U")
         self.b_p = tf.Variable(tf.zeros([num_classes]), name="b_p")
 
     def step(self, input_t, h, c):

@@ -16,6 +16,18 @@ REORDER = """    def reorder(columns):
 
 """
 WINDOWS_HEADER = "\ndef run_windows(layer, windows):\n"
+
+
+def windows_loop(next_state="[h, c]", axis=1):
+    """run_windows as the solution writes it, with the carried state or the axis changed."""
+    return WINDOWS_HEADER + f"""    state, outputs = None, []
+    for window in windows:
+        every_h, h, c = layer(window, initial_state=state)
+        outputs.append(every_h)
+        state = {next_state}
+    return tf.concat(outputs, axis={axis})
+"""
+
 BLOCKERS_REST = """    if layer.recurrent_activation is not keras.activations.sigmoid:
         blockers.append("recurrent_activation")
     if layer.recurrent_dropout:
@@ -118,26 +130,12 @@ WRONG_ANSWERS = {
     ),
     "state carried as [c, h]": (
         "run_windows",
-        WINDOWS_HEADER
-        + """    state, outputs = None, []
-    for window in windows:
-        every_h, h, c = layer(window, initial_state=state)
-        outputs.append(every_h)
-        state = [c, h]
-    return tf.concat(outputs, axis=1)
-""",
+        windows_loop(next_state="[c, h]"),
         ["carry_matches"],
     ),
     "windows joined along the batch axis": (
         "run_windows",
-        WINDOWS_HEADER
-        + """    state, outputs = None, []
-    for window in windows:
-        every_h, h, c = layer(window, initial_state=state)
-        outputs.append(every_h)
-        state = [h, c]
-    return tf.concat(outputs, axis=0)
-""",
+        windows_loop(axis=0),
         ["carry_matches"],
     ),
     "activation compared with the string 'tanh'": (
