@@ -40,6 +40,8 @@ SEARCH_WORDS = {
     "ch03_vanilla_rnn": "truncated",
     "ch04_static_dynamic": "scan",
     "ch05_lstm": "forget",
+    "ch06_multilayer": "stacked",
+    "ch07_dropout": "dropout",
 }
 
 
