@@ -13,7 +13,9 @@ writes its questions as text in a code cell and calls :func:`show`::
 
 Lines between the ``??`` fences:
 
-- the first lines, up to the first answer, are the question (Markdown, maths in $...$);
+- the first lines, up to the first answer, are the question (maths in $...$, code in
+  backticks; jupyterquiz shows the text as HTML, so ``<`` and ``&`` are escaped and
+  `code` becomes ``<code>code</code>``);
 - ``\\c: text`` a correct answer, ``\\w: text`` a wrong one;
 - ``\\f: text`` the feedback shown when the answer just above it is chosen;
 - ``\\default: text`` (numeric questions) the feedback for any other number.
@@ -24,6 +26,7 @@ and is accepted anywhere in that range. A choice question with more than one
 correct answer asks the reader to pick all of them.
 """
 
+import html
 import re
 
 _FENCE = "??"
@@ -31,6 +34,15 @@ _DIRECTIVE = re.compile(r"^\\(c|w|f|default):\s?(.*)$")
 _NUMBER = re.compile(
     r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(?:(?:\+-|±)\s*(\S+))?\s*$"
 )
+
+
+def _html(text):
+    """Text as jupyterquiz shows it (HTML): `code` spans in <code>, the rest escaped."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an odd number of backticks: no code spans, show them as typed
+        return html.escape(text, quote=False)
+    return "".join(f"<code>{html.escape(part, quote=False)}</code>" if i % 2
+                   else html.escape(part, quote=False) for i, part in enumerate(parts))
 
 
 class QuizFormatError(ValueError):
@@ -89,6 +101,9 @@ def _parse_block(lines, start):
         raise QuizFormatError(f"line {start}: a choice question needs at least two answers")
     for answer in answers:
         answer.setdefault("feedback", "Correct." if answer["correct"] else "Not quite.")
+        answer["feedback"] = _html(answer["feedback"])
+    question = _html(question)
+    default = None if default is None else _html(default)
     if all(_NUMBER.match(answer["text"]) for answer in answers):
         return _numeric(question, answers, default)
     if default is not None:
@@ -98,7 +113,7 @@ def _parse_block(lines, start):
         "question": question,
         "type": kind,
         "answers": [
-            {"answer": a["text"], "correct": a["correct"], "feedback": a["feedback"]}
+            {"answer": _html(a["text"]), "correct": a["correct"], "feedback": a["feedback"]}
             for a in answers
         ],
     }

@@ -23,6 +23,14 @@ def test_choice_question():
     ]
 
 
+def test_code_spans_become_html_and_the_rest_is_escaped():
+    [question] = quiz.parse("??\nIs `a < b` true when a & b?\n\\c: `x` yes\n\\f: odd ` tick\n"
+                            "\\w: no\n??")
+    assert question["question"] == "Is <code>a &lt; b</code> true when a &amp; b?"
+    assert question["answers"][0]["answer"] == "<code>x</code> yes"
+    assert question["answers"][0]["feedback"] == "odd ` tick"
+
+
 def test_numeric_question_with_tolerance_and_default():
     [question] = quiz.parse("??\nHow much?\n\\c: 0.66 +- 0.01\n\\w: 0.5\n\\f: base rate\n"
                             "\\default: think again\n??")

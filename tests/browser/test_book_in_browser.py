@@ -10,6 +10,7 @@ drives it (it never downloads a browser).
 """
 
 import functools
+import html
 import http.server
 import os
 import re
@@ -183,8 +184,10 @@ def test_launch_and_download_buttons_point_at_the_chapter(visit, toc_file, base_
 
 
 def plain(text):
-    """Feedback text without its maths (rendered or not) and with single spaces."""
-    text = re.sub(r"\$[^$]*\$|\\\(.*?\\\)", " ", text or "")
+    """Feedback text without its maths (rendered or not), without HTML tags (feedback is
+    stored as HTML and read back as text) and with single spaces."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", text or ""))
+    text = re.sub(r"\$[^$]*\$|\\\(.*?\\\)", " ", text)
     return " ".join(text.split())
 
 
