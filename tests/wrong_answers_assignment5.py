@@ -38,6 +38,12 @@ BLOCKERS_REST = """    if layer.recurrent_activation is not keras.activations.si
         blockers.append("use_bias")
 """
 
+def step_returning(returns):
+    """lstm_step as the solution writes it, up to the new c, then the given return line."""
+    new_c = "    new_c = tf.sigmoid(z_f) * c + tf.sigmoid(z_i) * tf.tanh(z_c)\n"
+    return STEP_HEADER + STEP_GATES + new_c + f"    return {returns}\n"
+
+
 WRONG_ANSWERS = {
     "TensorFlow 1's gate order i, j, f, o": (
         "lstm_step",
@@ -51,26 +57,17 @@ WRONG_ANSWERS = {
     ),
     "h from the old cell state": (
         "lstm_step",
-        STEP_HEADER + STEP_GATES
-        + """    new_c = tf.sigmoid(z_f) * c + tf.sigmoid(z_i) * tf.tanh(z_c)
-    return tf.sigmoid(z_o) * tf.tanh(c), new_c
-""",
+        step_returning("tf.sigmoid(z_o) * tf.tanh(c), new_c"),
         ["step_keras", "step_sequence"],
     ),
     "h without the tanh": (
         "lstm_step",
-        STEP_HEADER + STEP_GATES
-        + """    new_c = tf.sigmoid(z_f) * c + tf.sigmoid(z_i) * tf.tanh(z_c)
-    return tf.sigmoid(z_o) * new_c, new_c
-""",
+        step_returning("tf.sigmoid(z_o) * new_c, new_c"),
         ["step_keras", "step_sequence"],
     ),
     "returns (c, h), TensorFlow 1's order": (
         "lstm_step",
-        STEP_HEADER + STEP_GATES
-        + """    new_c = tf.sigmoid(z_f) * c + tf.sigmoid(z_i) * tf.tanh(z_c)
-    return new_c, tf.sigmoid(z_o) * tf.tanh(new_c)
-""",
+        step_returning("new_c, tf.sigmoid(z_o) * tf.tanh(new_c)"),
         ["step_keras", "step_sequence"],
     ),
     "conversion without reordering the gates": (
