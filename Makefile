@@ -14,7 +14,8 @@ REQUIRE_GPU ?=
 STAMP := $(VENV)/.installed$(if $(REQUIRE_GPU),-gpu)
 
 .DEFAULT_GOAL := help
-.PHONY: help env book test lint unit notebooks book-strict check-gpu assignments outputs bench grade lock clean
+.PHONY: help env book test lint unit notebooks book-strict check-gpu assignments outputs bench \
+	bench-grading grade sandbox export-student lock clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -60,11 +61,24 @@ outputs: $(STAMP)  ## re-execute the chapters and keep only the outputs nbval ch
 
 SUBMISSIONS ?= submitted
 ASSIGNMENT ?=
-grade: $(STAMP)  ## grade a class: make grade SUBMISSIONS=dir [ASSIGNMENT=name]; writes _build/grades/
-	$(BIN)/python -m ci.grade_class $(SUBMISSIONS) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
+WORKERS ?=
+UNSANDBOXED ?=
+grade: $(STAMP)  ## grade a class, sandboxed: make grade SUBMISSIONS=dir [ASSIGNMENT=name] [WORKERS=n]
+	$(BIN)/rnn-grade $(SUBMISSIONS) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) \
+	  $(if $(WORKERS),--workers $(WORKERS)) $(if $(UNSANDBOXED),--unsandboxed)
+
+sandbox:  ## install bubblewrap, the sandbox student code is graded in (Debian/Ubuntu, needs root or sudo)
+	bash ci/install_sandbox.sh
+
+STUDENT_EXPORT ?= _build/student-course
+export-student: $(STAMP)  ## write the student-facing course (no solutions, no hidden tests) to STUDENT_EXPORT
+	$(BIN)/python -m grading.export $(STUDENT_EXPORT)
 
 bench: $(STAMP)  ## time the chapter 3 RNN: TF1 graph vs the TF2 loop taught vs the fastest; writes bench/results.json
 	$(BIN)/python -m bench.run
+
+bench-grading: $(STAMP)  ## submissions graded per minute, sandboxed and not; writes bench/grading.json
+	$(BIN)/python -m bench.grading
 
 lock:  ## re-resolve every dependency from requirements.txt into requirements-lock.txt
 	rm -rf _build/lock-venv && $(PYTHON) -m venv _build/lock-venv

@@ -14,7 +14,10 @@ step "ruff (package, tests, notebooks)"
 step "notebooks are committed clean (only checked outputs kept)"
 $py -m ci.notebook_outputs check
 
-step "unit tests, book/package agreement, exercises up to date, graded tests can fail, a class graded"
+step "bubblewrap, the sandbox that graded student code runs in (Debian's package)"
+bash ci/install_sandbox.sh
+
+step "unit tests, book/package agreement, exercises up to date, graded tests can fail, a hostile class graded in the sandbox"
 $py -m pytest tests --ignore=tests/browser
 
 step "every notebook in book/ and solutions/ runs top to bottom (nbval)"

@@ -2,9 +2,11 @@
 
 build(folder) writes nbgrader's submitted/<student>/<assignment>/ layout and returns
 {student: (expected score, words the reason must contain)}. It is built from the
-committed student version at test time, so it never goes stale. Used by
-tests/test_grade_class.py; `python -m tests.fixture_class DIR` writes it for a try-out
-of `make grade SUBMISSIONS=DIR`.
+committed student version at test time, so it never goes stale. The hostile students
+at the end attack the grader itself: they must be marked "needs review" (score 0) and
+must change nothing outside their scratch copy. Used by tests/grader/test_grade_class.py;
+`python -m tests.fixture_class DIR` writes it for a try-out of
+`make grade SUBMISSIONS=DIR`.
 """
 
 import copy
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 
-from ci import grading
+from grading import course as grading
 
 ASSIGNMENT = "assignment1_data"
 FULL = 12.0
@@ -100,8 +102,90 @@ def build(folder):
         "assert not os.path.exists('../../../source'), os.listdir('../../..')\n"
         "with open('../../../../escaped.txt', 'w') as f:\n"
         "    f.write('written outside the submission folder')\n")})
-    add("snooping", FULL, [], nb=snooping)
+    add("snooping", 0.0, ["needs review", "imports os", "uses open"], nb=snooping)
+    add_hostile(folder, expected, blank, answers, partly)
     return expected
+
+
+
+REVIEW = "needs review"
+# Files outside every submission that hostile kernels try to write: the grades CSV and
+# another student's notebook. tests/test_grade_class.py points them at its own paths.
+TARGETS = ["/tmp/rnn-grade-escaped.txt"]
+MARKER = "rnn-grade-lingering-marker"
+
+LINGERING = '''
+import subprocess, sys
+subprocess.Popen([sys.executable, "-c", """
+import time, pathlib
+time.sleep(3)
+for target in TARGETS:
+    try:
+        pathlib.Path(target).write_text("student,assignment,score\\\\nhostile,a,12")
+    except OSError:
+        pass
+time.sleep(600)  # MARKER
+"""], start_new_session=True)
+'''
+
+OVERWRITE = '''
+import glob
+for path in glob.glob("/**/*.ipynb", recursive=True) + TARGETS:
+    try:
+        with open(path, "w") as handle:
+            handle.write("overwritten")
+    except OSError:
+        pass
+'''
+
+SOLUTION_THIEF = '''
+import os, json
+for top, dirs, files in os.walk("/"):
+    if "assignment1_data.ipynb" in files:
+        text = open(os.path.join(top, "assignment1_data.ipynb")).read()
+        if "BEGIN SOLUTION" in text:
+            for cell in json.loads(text)["cells"]:
+                if "BEGIN SOLUTION" in "".join(cell["source"]):
+                    exec("".join(cell["source"]), globals())
+'''
+
+
+def add_hostile(folder, expected, blank, answers, partly):
+    """Students who attack the grader; `partly` earns 5 of 12 honestly."""
+    targets = repr(list(TARGETS))
+
+    def tamper(student, code, words, base=partly, own=answers["echo_series"]):
+        code = code.replace("TARGETS", targets).replace("MARKER", MARKER)
+        nb = grading.with_answers(base, {"echo_series": own + "\n" + code})
+        _write(folder, student, nb=nb)
+        expected[student] = (0.0, [REVIEW, *words])
+
+    # Every later cell becomes `pass`, so every test "passes".
+    tamper("hostile_later_cells",
+           "get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])",
+           ["get_ipython"])
+    # The comparison functions the tests use are replaced by ones that always agree.
+    tamper("hostile_numpy",
+           "np.testing.assert_array_equal = lambda *a, **k: None\n"
+           "np.array_equal = lambda *a, **k: True\n"
+           "from numpy import testing as t\nt.assert_allclose = lambda *a, **k: None\n",
+           ["np.testing.assert_array_equal", "t.assert_allclose"])
+    # Errors swallowed by a custom exception handler.
+    tamper("hostile_exceptions",
+           "get_ipython().set_custom_exc((Exception,), lambda *a, **k: None)", ["get_ipython"])
+    # No code of its own: finds the instructor's notebook on disk and runs it.
+    tamper("hostile_solutions", SOLUTION_THIEF, ["imports os", "uses exec"], base=blank, own="")
+    # Leaves a process behind that later rewrites the grades and another student's work.
+    tamper("hostile_lingering", LINGERING, ["imports subprocess"])
+    # Overwrites every notebook it can reach, other students' included.
+    tamper("hostile_overwrite", OVERWRITE, ["uses open"])
+    # The graded parts imported from the course package instead of written.
+    shortcut = grading.with_answers(blank, {
+        "echo_series": "from rnnbook.data import echo_series",
+        "to_batch_matrix": "from rnnbook.data import to_batch_matrix",
+        "batch_windows": "from rnnbook.data import batch_windows"})
+    _write(folder, "shortcut_package", nb=shortcut)
+    expected["shortcut_package"] = (0.0, [REVIEW, "imports rnnbook.data"])
 
 
 if __name__ == "__main__":

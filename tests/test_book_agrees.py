@@ -6,12 +6,11 @@ package must follow.
 """
 
 import ast
-from pathlib import Path
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import ROOT
 
 
 def definitions(tree):

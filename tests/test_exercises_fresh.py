@@ -4,13 +4,12 @@ import filecmp
 
 import pytest
 
-from ci import grading
+from grading import course
 
 
-@pytest.mark.parametrize("assignment", grading.assignments())
+@pytest.mark.parametrize("assignment", course.assignments())
 def test_student_version_is_up_to_date(assignment, tmp_path):
-    workdir = grading.prepare_course(tmp_path, assignment)
-    fresh, committed = workdir / "release" / assignment, grading.EXERCISES / assignment
+    fresh, committed = course.generate_release(tmp_path, assignment), course.EXERCISES / assignment
     assert committed.is_dir(), f"exercises/{assignment} is missing: run `make assignments`"
     comparison = filecmp.dircmp(fresh, committed)
     stale = comparison.diff_files + comparison.left_only + comparison.right_only

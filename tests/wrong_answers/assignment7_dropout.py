@@ -124,4 +124,15 @@ WRONG_ANSWERS = {
         LOSS_HEADER + "    return cross_entropy(y, model(x, training=training))\n",
         ["loss_on"],
     ),
+    # The shortcut the rules forbid: TensorFlow's dropout, seeded from rng.
+    "inverted_dropout with tf.nn.dropout": (
+        "inverted_dropout",
+        """
+def inverted_dropout(x, rate, rng):
+    x = np.asarray(x)
+    seed = int(rng.integers(2**31))
+    return np.asarray(tf.nn.dropout(x, rate, seed=seed)).astype(x.dtype)
+""",
+        ["dropout_values", "dropout_statistics"],
+    ),
 }

@@ -99,4 +99,25 @@ def keras_weights(W, b_s, input_size):
 """,
         ["keras_outputs"],
     ),
+    # The shortcuts the rules forbid: right numbers, wrong means.
+    "unroll_scan calls the notebook's Python-loop reference": (
+        "unroll_scan",
+        """
+def unroll_scan(cell, inputs, state):
+    tf.scan  # named, to look the part
+    return python_loop_reference(cell, inputs, state)
+""",
+        ["scan_states", "scan_last"],
+    ),
+    "unroll_scan with a Python loop of its own": (
+        "unroll_scan",
+        """
+def unroll_scan(cell, inputs, state):
+    states = tf.scan(lambda s, x_t: cell(x_t, s), tf.transpose(inputs, [1, 0, 2]),
+                     initializer=state)
+    steps = [states[t] for t in range(states.shape[0])]
+    return tf.stack(steps, axis=1), steps[-1]
+""",
+        ["scan_states", "scan_last"],
+    ),
 }

@@ -1,0 +1,113 @@
+"""Where the course's assignments live, and the notebooks the grader builds from them.
+
+`solutions/<assignment>/<assignment>.ipynb` is the instructor's source (nbgrader's
+markup, solutions and hidden tests); `exercises/<assignment>/` is the student version
+that `make assignments` generates from it.
+"""
+
+import copy
+import os
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(os.environ.get("RNN_COURSE_ROOT", Path(__file__).resolve().parents[1]))
+SOLUTIONS = ROOT / "solutions"
+EXERCISES = ROOT / "exercises"
+
+
+def assignments():
+    """The assignments of the course: one folder each in solutions/."""
+    return sorted(p.name for p in SOLUTIONS.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def nbgrader_info(cell):
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def grade_id(cell):
+    return nbgrader_info(cell).get("grade_id")
+
+
+def is_test(cell):
+    """An autograded test cell: code, with points."""
+    info = nbgrader_info(cell)
+    return cell.cell_type == "code" and bool(info.get("grade")) and not info.get("solution")
+
+
+def source_notebook(assignment):
+    """The instructor's notebook, hidden tests included."""
+    return nbformat.read(SOLUTIONS / assignment / f"{assignment}.ipynb", as_version=4)
+
+
+def student_version(assignment):
+    """The committed student notebook of an assignment."""
+    return nbformat.read(EXERCISES / assignment / f"{assignment}.ipynb", as_version=4)
+
+
+def solution_sources(assignment):
+    """{grade_id: source} of every solution cell in the instructor's notebook."""
+    return {grade_id(c): c.source for c in source_notebook(assignment).cells
+            if nbgrader_info(c).get("solution")}
+
+
+def tests(assignment):
+    """[(grade_id, points)] of the autograded test cells, in notebook order."""
+    return [(grade_id(c), float(nbgrader_info(c).get("points", 0)))
+            for c in source_notebook(assignment).cells if is_test(c)]
+
+
+def hidden_test_lines(assignment):
+    """The lines between BEGIN and END HIDDEN TESTS in the instructor's notebook that
+    no student version shows anyway (a hidden `assert np.allclose(got, want)` may repeat
+    a visible one)."""
+    visible = "\n".join(cell.source for a in assignments()
+                        for cell in student_version(a).cells)
+    lines = []
+    for cell in source_notebook(assignment).cells:
+        inside = False
+        for line in cell.source.splitlines():
+            if "### BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "### END HIDDEN TESTS" in line:
+                inside = False
+            elif inside and line.strip() and line.strip() not in visible:
+                lines.append(line.strip())
+    return lines
+
+
+def with_answers(nb, answers):
+    """A copy of nb with the solution cells named in answers ({grade_id: source}) replaced."""
+    nb = copy.deepcopy(nb)
+    found = set()
+    for cell in nb.cells:
+        if grade_id(cell) in answers:
+            cell.source = answers[grade_id(cell)]
+            found.add(grade_id(cell))
+    missing = set(answers) - found
+    if missing:
+        raise KeyError(f"no solution cells named {sorted(missing)}")
+    return nb
+
+
+def generate_release(workdir, assignment):
+    """Run nbgrader's generate_assignment on a scratch copy; return the student folder."""
+    import shutil
+    import subprocess
+    import sys
+
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "nbgrader_config.py", workdir / "nbgrader_config.py")
+    shutil.copytree(SOLUTIONS / assignment, workdir / "source" / assignment, dirs_exist_ok=True)
+    command = [sys.executable, "-m", "nbgrader", "generate_assignment", assignment, "--force",
+               f"--CourseDirectory.root={workdir}",
+               "--CourseDirectory.source_directory=source",
+               "--CourseDirectory.release_directory=release",
+               f"--CourseDirectory.db_url=sqlite:///{workdir}/gradebook.db"]
+    # nbgrader's database migrations call the `alembic` script next to the interpreter.
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
+    result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"nbgrader generate_assignment failed:\n{result.stderr}")
+    return workdir / "release" / assignment

@@ -1,0 +1,130 @@
+"""Execute one notebook with its kernel in the sandbox; the executor stays outside.
+
+The executor (nbclient) runs in the grader's process. The kernel is started through
+the sandbox's command line and reached over ZeroMQ's `ipc` transport, whose sockets are
+files in the submission's scratch folder, so the kernel needs no network at all.
+"""
+
+import json
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
+
+KERNEL = "rnn-grading"
+
+
+class QuietKernelManager(AsyncKernelManager):
+    """The kernel's own stdout and stderr go to a log file, never to the grader's
+    terminal, where a hostile kernel could print lines that look like grades."""
+
+    log_path = None
+
+    async def start_kernel(self, **kwargs):
+        handle = open(self.log_path, "ab")  # noqa: SIM115 - closed when the kernel ends
+        kwargs.setdefault("stdout", handle)
+        kwargs.setdefault("stderr", handle)
+        return await super().start_kernel(**kwargs)
+
+
+class CappedClient(NotebookClient):
+    """An nbclient that keeps at most `output_kb` of output text per cell."""
+
+    output_kb = 200
+
+    def output(self, outs, msg, display_id, cell_index):
+        size = sum(len(json.dumps(o)) for o in outs)
+        if size > self.output_kb * 1024:
+            if not any(o.get("name") == "grader" for o in outs):
+                outs.append({"output_type": "stream", "name": "grader",
+                             "text": f"[output past {self.output_kb} kB dropped]\n"})
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+
+def _kernel_spec(folder, sandbox, workdir, limits):
+    """A kernelspec whose command starts ipykernel inside the sandbox."""
+    argv = sandbox.command(
+        [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        workdir, limits)
+    spec_dir = Path(folder) / "kernels" / KERNEL
+    spec_dir.mkdir(parents=True, exist_ok=True)
+    # "message": interrupts travel over the control socket; a signal would stop at bwrap.
+    spec = {"argv": argv, "display_name": "grading sandbox", "language": "python",
+            "interrupt_mode": "message"}
+    (spec_dir / "kernel.json").write_text(json.dumps(spec))
+    return KernelSpecManager(kernel_dirs=[str(Path(folder) / "kernels")])
+
+
+def execute(nb, workdir, control, sandbox, limits):
+    """Run nb in place, kernel cwd = workdir (writable), grader files in control.
+
+    Returns a problem string (or None): the kernel died, the notebook ran out of time.
+    Every process of the kernel is gone when this returns.
+    """
+    workdir, control = Path(workdir), Path(control)
+    ipc = workdir / ".ipc"
+    ipc.mkdir(exist_ok=True)
+    sandbox.prepare(workdir)
+    specs = _kernel_spec(control, sandbox, workdir, limits)
+    km = QuietKernelManager(kernel_name=KERNEL, kernel_spec_manager=specs, transport="ipc",
+                       ip=str(ipc / "kernel"), connection_file=str(ipc / "connection.json"))
+    km.log_path = control / "kernel.log"
+    km.write_connection_file()
+    uid, gid = sandbox.owner()
+    os.chmod(km.connection_file, 0o600)
+    if sandbox.as_root:
+        os.chown(km.connection_file, uid, gid)
+    client = CappedClient(nb, km=km, timeout=limits.cell_timeout, allow_errors=True,
+                          interrupt_on_timeout=True, kernel_name=KERNEL,
+                          resources={"metadata": {"path": str(workdir)}},
+                          startup_timeout=120)
+    client.output_kb = limits.output_kb
+    timed_out = threading.Event()
+
+    def stop():  # the whole notebook is out of time: kill the sandbox (all of it)
+        timed_out.set()
+        _kill(km)
+
+    timer = threading.Timer(limits.notebook_timeout, stop)
+    timer.start()
+    problem = None
+    try:
+        client.execute()
+    except DeadKernelError:
+        problem = "the kernel died while running (os._exit, a crash, or the memory limit)"
+    except Exception as error:  # noqa: BLE001 - any failure is this submission's alone
+        problem = f"the notebook could not be run ({type(error).__name__}: {error})"[:500]
+    finally:
+        timer.cancel()
+        _kill(km)
+    if timed_out.is_set():
+        problem = f"the whole notebook ran out of time ({limits.notebook_timeout} s)"
+    return problem
+
+
+def _kill(km):
+    """Kill the sandbox's outermost process: its PID namespace, and so every process the
+    student started, goes with it (bwrap --die-with-parent, --unshare-pid)."""
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    if process is None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        process.kill()
+    except (ProcessLookupError, OSError):
+        pass
+    try:
+        process.wait(timeout=30)
+    except Exception:  # noqa: BLE001
+        pass
+

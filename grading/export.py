@@ -1,0 +1,112 @@
+"""Write the student-facing course: what a public student repository holds.
+
+    python -m grading.export DEST      (or: make export-student STUDENT_EXPORT=DEST)
+
+The instructor's repository (this one) holds the solutions, the hidden tests and the
+wrong answers; students get a copy with the book, the student versions of the
+assignments (exercises/), the course package and a README of their own, and none of
+those. DEST is replaced. `check(DEST)` proves the export holds no solution folder, no
+wrong-answer file, no nbgrader solution marker and no hidden-test line.
+"""
+
+import shutil
+import sys
+from pathlib import Path
+
+from grading import course
+
+ROOT = course.ROOT
+SHIPPED = ["book", "exercises", "rnnbook", "_config.yml", "_toc.yml", "requirements.txt",
+           "requirements-lock.txt"]
+MARKERS = ("### BEGIN SOLUTION", "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+
+README = """# Recurrent Neural Networks in TensorFlow 2: student edition
+
+The course's book (`book/`), its assignments (`exercises/`) and the small package the
+chapters import (`rnnbook/`).
+
+## Set up (Python 3.11 or 3.12)
+
+```bash
+python3 -m venv .venv
+.venv/bin/pip install -r requirements.txt -c requirements-lock.txt
+.venv/bin/pip install --no-deps -e .
+.venv/bin/jupyter lab
+```
+
+Each chapter page of the rendered book also has a launch button that opens it in Colab,
+where the first cell installs `rnnbook`.
+
+## Assignments
+
+Open `exercises/<assignment>/<assignment>.ipynb`, replace every
+`raise NotImplementedError(...)` with your code, and run the test cells under each part:
+they are a first check, not the whole grade (more tests run when it is graded). Hand in
+the notebook as your instructor asks. Write your answers in the solution cells only, and
+use what the assignment allows: code that changes how the tests run, or that imports the
+course package's version of what you are asked to write, is set aside for review.
+"""
+
+PYPROJECT = """[build-system]
+requires = ["setuptools>=68"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "rnnbook"
+version = "0.1.0"
+description = "Code for the course 'Recurrent Neural Networks in TensorFlow 2'"
+requires-python = ">=3.11"
+dependencies = ["numpy", "jupyterquiz"]
+
+[tool.setuptools]
+packages = ["rnnbook"]
+"""
+
+
+def export(dest):
+    """Write the student course to dest (replaced); return dest."""
+    dest = Path(dest)
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.pyc")
+    for name in SHIPPED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=ignore)
+        else:
+            shutil.copy(source, dest / name)
+    (dest / "README.md").write_text(README)
+    (dest / "pyproject.toml").write_text(PYPROJECT)
+    (dest / ".gitignore").write_text(".venv/\n_build/\n__pycache__/\n*.egg-info/\n")
+    check(dest)
+    return dest
+
+
+def check(dest):
+    """Raise AssertionError if dest holds anything that must stay with instructors."""
+    dest = Path(dest)
+    problems = []
+    for forbidden in ("solutions", "tests", "grading", "ci", "nbgrader_config.py"):
+        if (dest / forbidden).exists():
+            problems.append(f"{forbidden} is in the export")
+    problems += [str(p) for p in dest.rglob("*wrong_answers*")]
+    hidden = {line for a in course.assignments() for line in course.hidden_test_lines(a)
+              if len(line) >= 20}
+    for path in dest.rglob("*"):
+        if not path.is_file():
+            continue
+        try:
+            text = path.read_text()
+        except (UnicodeDecodeError, OSError):
+            continue
+        if path.suffix in (".ipynb", ".py"):  # the guide may name the markers in prose
+            problems += [f"{path}: {marker}" for marker in MARKERS if marker in text]
+        problems += [f"{path}: hidden test line {line!r}" for line in hidden if line in text]
+    assert not problems, "the student export holds instructor material:\n" + "\n".join(
+        problems[:20])
+
+
+if __name__ == "__main__":
+    target = export(sys.argv[1] if len(sys.argv) > 1 else ROOT / "_build" / "student-course")
+    print(f"The student course is in {target}; it holds no solutions or hidden tests.")
