@@ -1,40 +1,38 @@
 #!/usr/bin/env bash
 # Everything CI checks, in the order that fails fastest. Called by `make test`, which
 # has already created .venv; the same script runs on the CPU and the GPU runner.
+# Prints each step's time at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 py=.venv/bin/python
 
-step() { printf '\n=== %s\n' "$*"; }
+times=()
+last_step=""
+step_start=$SECONDS
 start=$SECONDS
+step() {
+    if [ -n "$last_step" ]; then times+=("$(printf '%6d s  %s' $((SECONDS - step_start)) "$last_step")"); fi
+    last_step="$*"
+    step_start=$SECONDS
+    printf '\n=== %s\n' "$*"
+}
 
-step "ruff (package, tests, notebooks)"
-.venv/bin/ruff check .
+step "the quick checks (make check): ruff, clean notebooks, unit tests, book/package agreement, quizzes, exercises up to date"
+make --no-print-directory check
 
-step "notebooks are committed clean (only checked outputs kept)"
-$py -m ci.notebook_outputs check
+step "graded tests can fail (wrong answers of every assignment), a hostile class graded in the sandbox (make test-grading)"
+make --no-print-directory test-grading
 
-step "bubblewrap, the sandbox that graded student code runs in (Debian's package)"
-bash ci/install_sandbox.sh
+step "every notebook in book/ and solutions/ runs top to bottom (make test-notebooks)"
+make --no-print-directory test-notebooks
 
-step "unit tests, book/package agreement, exercises up to date, graded tests can fail, a hostile class graded in the sandbox"
-$py -m pytest tests --ignore=tests/browser
-
-step "every notebook in book/ and solutions/ runs top to bottom (nbval)"
-$py -m pytest --nbval-lax --nbval-cell-timeout=900 book solutions
-
-step "the book builds with warnings as errors"
+step "the book builds with warnings as errors (make book)"
 make --no-print-directory book
 
-step "Chromium for the browser tests (Debian's package; set CHROMIUM=/path to use another)"
-if [ -z "${CHROMIUM:-}" ] && ! command -v chromium >/dev/null; then
-    sudo=""
-    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-    $sudo apt-get update -qq
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
-fi
+step "the built book in a real browser: pages, figures, launch buttons, quizzes, search (make test-browser)"
+make --no-print-directory test-browser
 
-step "the built book in a real browser: pages, figures, launch buttons, quizzes, search"
-$py -m pytest tests/browser
-
+step "done"
+printf '\nTime per step:\n'
+printf '%s\n' "${times[@]}"
 printf '\nAll checks passed in %d s.\n' $((SECONDS - start))

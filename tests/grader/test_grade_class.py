@@ -18,8 +18,8 @@ import pytest
 from grading import course
 from grading.grade import checksum_tree, grade_class
 from grading.sandbox import Limits
-from tests import fixture_class
 from tests.conftest import ROOT
+from tests.grader import fixture_class
 
 LIMITS = Limits(cell_timeout=10, notebook_timeout=180)
 
