@@ -19,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.variants import VARIANTS
+from bench.variants import BATCH_SIZE, LEARNING_RATE, NUM_STEPS, STATE_SIZE, VARIANTS
+from rnnbook.plots import running_mean
 
 RESULTS = Path(__file__).with_name("results.json")
 TARGET_LOSS = 0.47  # the 100-step running mean loss that counts as "learned"
@@ -37,7 +38,7 @@ def run_variant(variant, epochs, seed):
 
 
 def seconds_to_target(losses, times, width=100):
-    running = np.convolve(losses, np.ones(width) / width, mode="valid")
+    running = running_mean(losses, width)
     below = np.flatnonzero(running < TARGET_LOSS)
     return float(times[below[0] + width - 1]) if len(below) else None
 
@@ -47,7 +48,7 @@ def summarise(runs):
     reached = [seconds_to_target(r["losses"], r["times"]) for r in runs]
     reached = [s for s in reached if s is not None]
     median_run = sorted(runs, key=lambda r: r["steps_per_s"])[len(runs) // 2]
-    curve = np.convolve(median_run["losses"], np.ones(100) / 100, mode="valid")
+    curve = running_mean(median_run["losses"], 100)
     return {
         "steps_per_s": float(np.median(steps)),
         "steps_per_s_min": float(np.min(steps)),
@@ -84,7 +85,8 @@ def main(argv=None):
     import tensorflow as tf
 
     results["settings"] = {
-        "batch_size": 200, "num_steps": 10, "state_size": 16, "learning_rate": 0.1,
+        "batch_size": BATCH_SIZE, "num_steps": NUM_STEPS, "state_size": STATE_SIZE,
+        "learning_rate": LEARNING_RATE,
         "epochs": args.epochs, "repeats": args.repeats, "seed": 0,
         "tensorflow": tf.__version__, "python": platform.python_version(),
         "cpu_count": os.cpu_count(), "machine": platform.machine(),

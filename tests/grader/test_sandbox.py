@@ -1,0 +1,52 @@
+"""Without bubblewrap, grading stops and says how to install it; with it, the sandbox
+runs the course's runtime and nothing outside it is in reach."""
+
+import subprocess
+import sys
+
+import pytest
+
+from grading import cli
+from grading.sandbox import Limits, Sandbox, SandboxUnavailable
+
+
+def test_missing_bwrap_stops_with_install_instructions(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    with pytest.raises(SandboxUnavailable, match="apt-get install bubblewrap"):
+        Sandbox()
+    (tmp_path / "submitted").mkdir()
+    assert cli.main([str(tmp_path / "submitted"), "--output", str(tmp_path / "out")]) == 2
+    assert "--unsandboxed" in capsys.readouterr().err
+
+
+@pytest.mark.slow  # needs bwrap, which `make test-grading` installs
+def test_the_sandbox_sees_only_its_runtime_and_workdir(tmp_path):
+    sandbox = Sandbox()
+    sandbox.check(tmp_path / "check")
+    work = tmp_path / "work"
+    work.mkdir()
+    sandbox.prepare(work)
+    probe = (
+        "import os, socket, rnnbook, grading.course\n"
+        "print('grading importable')\n")
+    result = subprocess.run(sandbox.command([sys.executable, "-c", probe], work, Limits()),
+                            capture_output=True, text=True, check=False)
+    # The course package is there; the grader (and the repository around it) is not.
+    assert "No module named 'grading'" in result.stderr, result
+    looks = (
+        "import os, socket\n"
+        "from pathlib import Path\n"
+        "import rnnbook\n"
+        "root = Path(rnnbook.__file__).parents[1]\n"
+        "print(sorted(p.name for p in root.iterdir()))\n"
+        "print(os.listdir('/tmp'))\n"
+        "try:\n"
+        "    socket.create_connection(('127.0.0.1', 22), timeout=2)\n"
+        "except OSError as error:\n"
+        "    print('network:', error.errno)\n")
+    result = subprocess.run(sandbox.command([sys.executable, "-c", looks], work, Limits()),
+                            capture_output=True, text=True, check=False)
+    lines = result.stdout.splitlines()
+    assert "solutions" not in lines[0] and "tests" not in lines[0], lines
+    assert lines[1] in ("[]", f"[{work.relative_to('/tmp').parts[0]!r}]"), lines
+    assert lines[2].startswith("network:"), lines
