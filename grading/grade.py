@@ -206,11 +206,14 @@ def score(nb, checks, problem):
 
 def output_problems(nb, limits):
     stopped, memory = [], []
+    previous = None
     for cell in nb.cells:
+        name = course.grade_id(cell) or (f"the cell after {previous}" if previous
+                                         else "a cell before the first part")
+        previous = course.grade_id(cell) or previous
         error = error_of(cell)
         if error is None:
             continue
-        name = course.grade_id(cell) or "a cell"
         if error.get("ename") == "KeyboardInterrupt":
             stopped.append(name)
         elif error.get("ename") == "MemoryError":

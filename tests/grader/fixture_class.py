@@ -47,15 +47,15 @@ def build(folder):
 
     add("correct", FULL, [], nb=correct)
     # Part 1 (3 points) and part 3 (2 points) right, the rest left as the stub.
-    right = ("echo_series", "to_batch_matrix")
+    right = ("xor_echo_series", "window_position")
     partly = grading.with_answers(blank, {k: answers[k] for k in right})
     add("partly_correct", 5.0, [], nb=partly)
     add("blank", 0.0, [], nb=blank)
 
-    forever = "def to_batch_matrix(series, batch_size):\n    while True:\n        pass\n"
-    looping = grading.with_answers(correct, {"to_batch_matrix": forever})
-    # to_batch_matrix's 2 points and batch_windows' 3 (it calls to_batch_matrix) are lost.
-    add("infinite_loop", 7.0, ["time limit", "matrix_layout"], nb=looping)
+    forever = "def unbatch(windows):\n    while True:\n        pass\n"
+    looping = grading.with_answers(correct, {"unbatch": forever})
+    # unbatch's 3 points are lost (each of its tests stopped at the limit), nothing else.
+    add("infinite_loop", 9.0, ["time limit", "unbatch_order", "unbatch_general"], nb=looping)
 
     edited = copy.deepcopy(blank)
     for cell in edited.cells:
@@ -68,8 +68,8 @@ def build(folder):
     add("tests_deleted", FULL, ["test cells edited or deleted"], nb=deleted)
 
     no_solution = copy.deepcopy(correct)
-    no_solution.cells.remove(_cell(no_solution, "echo_series"))
-    add("solution_deleted", 9.0, ["solution cells missing", "echo_series"], nb=no_solution)
+    no_solution.cells.remove(_cell(no_solution, "xor_echo_series"))
+    add("solution_deleted", 9.0, ["solution cells missing", "xor_echo_series"], nb=no_solution)
 
     reordered = copy.deepcopy(correct)
     reordered.cells = list(reversed(reordered.cells))
@@ -87,16 +87,16 @@ def build(folder):
     newer["nbformat"] = 5
     add("newer_jupyter", 0.0, ["nbformat version 5"], raw=json.dumps(newer).encode())
 
-    chatty = grading.with_answers(correct, {"echo_series": answers["echo_series"].replace(
+    chatty = grading.with_answers(correct, {"xor_echo_series": answers["xor_echo_series"].replace(
         "    ### BEGIN SOLUTION", "    print('x' * 4_000_000)")})
     add("huge_output", FULL, [], nb=chatty)
-    dying = grading.with_answers(correct, {"to_batch_matrix": "import os\nos._exit(1)\n"})
+    dying = grading.with_answers(correct, {"window_position": "import os\nos._exit(1)\n"})
     add("kernel_dies", 0.0, ["kernel died"], nb=dying)
-    hog = grading.with_answers(correct, {"to_batch_matrix": "hog = bytearray(64 * 2**30)\n"})
-    # The allocation fails under the memory limit; to_batch_matrix (2) and batch_windows (3)
-    # score nothing, the rest keeps its points.
-    add("memory_hog", 7.0, ["MemoryError"], nb=hog)
-    snooping = grading.with_answers(correct, {"echo_series": answers["echo_series"] + (
+    hog = grading.with_answers(correct, {"window_position": "hog = bytearray(64 * 2**30)\n"})
+    # The allocation fails under the memory limit: window_position's 2 points are lost,
+    # the rest keeps its points.
+    add("memory_hog", 10.0, ["MemoryError"], nb=hog)
+    snooping = grading.with_answers(correct, {"xor_echo_series": answers["xor_echo_series"] + (
         "\nimport os\n"
         "# the scratch course keeps no instructor notebooks next to running code\n"
         "assert not os.path.exists('../../../source'), os.listdir('../../..')\n"
@@ -154,9 +154,9 @@ def add_hostile(folder, expected, blank, answers, partly):
     """Students who attack the grader; `partly` earns 5 of 12 honestly."""
     targets = repr(list(TARGETS))
 
-    def tamper(student, code, words, base=partly, own=answers["echo_series"]):
+    def tamper(student, code, words, base=partly, own=answers["xor_echo_series"]):
         code = code.replace("TARGETS", targets).replace("MARKER", MARKER)
-        nb = grading.with_answers(base, {"echo_series": own + "\n" + code})
+        nb = grading.with_answers(base, {"xor_echo_series": own + "\n" + code})
         _write(folder, student, nb=nb)
         expected[student] = (0.0, [REVIEW, *words])
 
@@ -181,9 +181,8 @@ def add_hostile(folder, expected, blank, answers, partly):
     tamper("hostile_overwrite", OVERWRITE, ["uses open"])
     # The graded parts imported from the course package instead of written.
     shortcut = grading.with_answers(blank, {
-        "echo_series": "from rnnbook.data import echo_series",
-        "to_batch_matrix": "from rnnbook.data import to_batch_matrix",
-        "batch_windows": "from rnnbook.data import batch_windows"})
+        "xor_echo_series": "from rnnbook.data import echo_series as xor_echo_series",
+        "lagged_series": "from rnnbook.data import dependency_series as lagged_series"})
     _write(folder, "shortcut_package", nb=shortcut)
     expected["shortcut_package"] = (0.0, [REVIEW, "imports rnnbook.data"])
 

@@ -112,14 +112,14 @@ def test_feedback_shows_no_hidden_test(graded_class):
         assert not leaked, f"{page} shows {leaked[:3]}"
     partly = (graded_class["output"] / "feedback" / "partly_correct" /
               f"{fixture_class.ASSIGNMENT}.html").read_text()
-    assert "echo_shift" in partly and "5 / 12" in partly
+    assert "xor_values" in partly and "5 / 12" in partly
 
 
 def test_grading_twice_is_repeatable_and_resubmission_replaces(tmp_path):
     blank = course.student_version(fixture_class.ASSIGNMENT)
     answers = course.solution_sources(fixture_class.ASSIGNMENT)
     correct = course.with_answers(blank, answers)
-    partly = course.with_answers(blank, {"echo_series": answers["echo_series"]})
+    partly = course.with_answers(blank, {"xor_echo_series": answers["xor_echo_series"]})
     submitted = tmp_path / "submitted"
     fixture_class._write(submitted, "ada", nb=correct)
     fixture_class._write(submitted, "bob", nb=partly)

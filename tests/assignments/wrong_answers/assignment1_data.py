@@ -16,47 +16,90 @@ def lagged_series(n, rng, effects={3: 0.5, 8: -0.25}, base=0.5):
 """
 
 WRONG_ANSWERS = {
-    "echo shifted one step too far": (
-        "echo_series",
+    "xor echo shifted one step too far": (
+        "xor_echo_series",
         """
-def echo_series(n, rng, echo_step=3):
+def xor_echo_series(n, rng, lags=(3, 5)):
     x = rng.integers(0, 2, size=n)
     y = np.zeros_like(x)
-    y[echo_step + 1:] = x[: n - echo_step - 1]
+    start = max(lags) + 1
+    for lag in lags:
+        y[start:] += x[start - lag - 1 : n - lag - 1]
+    return x, y % 2
+""",
+        ["xor_values"],
+    ),
+    "xor echo with OR instead of XOR": (
+        "xor_echo_series",
+        """
+def xor_echo_series(n, rng, lags=(3, 5)):
+    x = rng.integers(0, 2, size=n)
+    y = np.zeros_like(x)
+    start = max(lags)
+    for lag in lags:
+        y[start:] |= x[start - lag : n - lag]
     return x, y
 """,
-        ["echo_shift"],
+        ["xor_values"],
     ),
-    "echo with np.roll, first targets not zeroed": (
-        "echo_series",
+    "xor echo with np.roll, first targets not zeroed": (
+        "xor_echo_series",
         """
-def echo_series(n, rng, echo_step=3):
+def xor_echo_series(n, rng, lags=(3, 5)):
     x = rng.integers(0, 2, size=n)
-    return x, np.roll(x, echo_step)
+    return x, sum(np.roll(x, lag) for lag in lags) % 2
 """,
-        ["echo_shift"],
+        ["xor_values"],
     ),
-    "echo with a fresh unseeded generator": (
-        "echo_series",
+    "xor echo hard-coded to lags 3 and 5": (
+        "xor_echo_series",
         """
-def echo_series(n, rng, echo_step=3):
+def xor_echo_series(n, rng, lags=(3, 5)):
+    x = rng.integers(0, 2, size=n)
+    y = np.zeros_like(x)
+    y[5:] = x[2 : n - 3] ^ x[0 : n - 5]
+    return x, y
+""",
+        ["xor_values"],
+    ),
+    "xor echo returning booleans": (
+        "xor_echo_series",
+        """
+def xor_echo_series(n, rng, lags=(3, 5)):
+    x = rng.integers(0, 2, size=n)
+    y = np.zeros(n, dtype=bool)
+    start = max(lags)
+    for lag in lags:
+        y[start:] ^= x[start - lag : n - lag].astype(bool)
+    return x, y
+""",
+        ["xor_shape"],
+    ),
+    "xor echo with a fresh unseeded generator": (
+        "xor_echo_series",
+        """
+def xor_echo_series(n, rng, lags=(3, 5)):
     x = np.random.default_rng().integers(0, 2, size=n)
     y = np.zeros_like(x)
-    y[echo_step:] = x[: n - echo_step]
+    start = max(lags)
+    for lag in lags:
+        y[start:] ^= x[start - lag : n - lag]
     return x, y
 """,
-        ["echo_seeded"],
+        ["xor_seeded"],
     ),
-    "echo with the global NumPy random state": (
-        "echo_series",
+    "xor echo with the global NumPy random state": (
+        "xor_echo_series",
         """
-def echo_series(n, rng, echo_step=3):
+def xor_echo_series(n, rng, lags=(3, 5)):
     x = np.random.randint(0, 2, size=n)
     y = np.zeros_like(x)
-    y[echo_step:] = x[: n - echo_step]
+    start = max(lags)
+    for lag in lags:
+        y[start:] ^= x[start - lag : n - lag]
     return x, y
 """,
-        ["echo_seeded"],
+        ["xor_seeded"],
     ),
     "lagged series with every lag off by one": (
         "lagged_series",
@@ -116,57 +159,95 @@ def lagged_series(n, rng, effects={3: 0.5, 8: -0.25}, base=0.5):
 """,
         ["lagged_probabilities", "lagged_start"],
     ),
-    "batch matrix with rows and columns swapped": (
-        "to_batch_matrix",
+    "window position with rows of n // num_steps steps": (
+        "window_position",
         """
-def to_batch_matrix(series, batch_size):
-    row_length = len(series) // batch_size
-    return np.asarray(series)[: batch_size * row_length].reshape(row_length, batch_size).T
+def window_position(t, n, batch_size, num_steps):
+    row_length = n // num_steps
+    row, position = divmod(t, row_length)
+    window, column = divmod(position, num_steps)
+    if row >= batch_size or window >= row_length // num_steps:
+        return None
+    return window, row, column
 """,
-        ["matrix_layout", "matrix_remainder", "windows_continue"],
+        ["position_kept", "position_dropped"],
     ),
-    "batch matrix that keeps the remainder": (
-        "to_batch_matrix",
+    "window position with row and window swapped": (
+        "window_position",
         """
-def to_batch_matrix(series, batch_size):
-    rows = np.array_split(np.asarray(series), batch_size)
-    width = min(len(row) for row in rows)
-    return np.stack([row[:width] for row in rows])
+def window_position(t, n, batch_size, num_steps):
+    row_length = n // batch_size
+    row, position = divmod(t, row_length)
+    window, column = divmod(position, num_steps)
+    if row >= batch_size or window >= row_length // num_steps:
+        return None
+    return row, window, column
 """,
-        ["matrix_remainder"],
+        ["position_kept"],
     ),
-    "windows that restart at the first column every time": (
-        "batch_windows",
+    "window position that keeps the end of every row": (
+        "window_position",
         """
-def batch_windows(x, y, batch_size, num_steps):
-    data_x = to_batch_matrix(x, batch_size)
-    data_y = to_batch_matrix(y, batch_size)
-    for k in range(data_x.shape[1] // num_steps):
-        yield data_x[:, :num_steps], data_y[:, :num_steps]
+def window_position(t, n, batch_size, num_steps):
+    row_length = n // batch_size
+    row, position = divmod(t, row_length)
+    window, column = divmod(position, num_steps)
+    if row >= batch_size:
+        return None
+    return window, row, column
 """,
-        ["windows_continue"],
+        ["position_dropped"],
     ),
-    "windows that overlap, moving one step at a time": (
-        "batch_windows",
+    "window position that keeps the end of the series": (
+        "window_position",
         """
-def batch_windows(x, y, batch_size, num_steps):
-    data_x = to_batch_matrix(x, batch_size)
-    data_y = to_batch_matrix(y, batch_size)
-    for k in range(data_x.shape[1] - num_steps + 1):
-        yield data_x[:, k : k + num_steps], data_y[:, k : k + num_steps]
+def window_position(t, n, batch_size, num_steps):
+    row_length = n // batch_size
+    row, position = divmod(t, row_length)
+    window, column = divmod(position, num_steps)
+    if window >= row_length // num_steps:
+        return None
+    return window, row, column
 """,
-        ["windows_shapes", "windows_continue"],
+        ["position_dropped"],
     ),
-    "windows cut along the wrong axis": (
-        "batch_windows",
+    "window position found by searching chapter 1's windows": (
+        "window_position",
         """
-def batch_windows(x, y, batch_size, num_steps):
-    data_x = to_batch_matrix(x, batch_size).T
-    data_y = to_batch_matrix(y, batch_size).T
-    for k in range(data_x.shape[0] // num_steps):
-        rows = slice(k * num_steps, (k + 1) * num_steps)
-        yield data_x[rows], data_y[rows]
+def window_position(t, n, batch_size, num_steps):
+    steps = np.arange(n)
+    for k, (window, _) in enumerate(batch_windows(steps, steps, batch_size, num_steps)):
+        found = np.argwhere(window == t)
+        if len(found):
+            return k, int(found[0][0]), int(found[0][1])
+    return None
 """,
-        ["windows_shapes", "windows_continue"],
+        ["position_kept", "position_dropped"],
+    ),
+    "unbatch along the wrong axis": (
+        "unbatch",
+        """
+def unbatch(windows):
+    return np.concatenate([np.asarray(w) for w in windows], axis=0).reshape(-1)
+""",
+        ["unbatch_order", "unbatch_general"],
+    ),
+    "unbatch column by column": (
+        "unbatch",
+        """
+def unbatch(windows):
+    rows = np.concatenate([np.asarray(w) for w in windows], axis=1)
+    return rows.reshape(-1, order="F")
+""",
+        ["unbatch_order", "unbatch_general"],
+    ),
+    "unbatch that needs a list": (
+        "unbatch",
+        """
+def unbatch(windows):
+    rows = np.concatenate([np.asarray(windows[k]) for k in range(len(windows))], axis=1)
+    return rows.reshape(-1)
+""",
+        ["unbatch_general"],
     ),
 }
