@@ -14,7 +14,7 @@ REQUIRE_GPU ?=
 STAMP := $(VENV)/.installed$(if $(REQUIRE_GPU),-gpu)
 
 .DEFAULT_GOAL := help
-.PHONY: help env book test check test-grading test-notebooks test-browser lint unit notebooks book-strict check-gpu assignments outputs bench \
+.PHONY: help env book test check test-grading test-notebooks test-book lint unit notebooks book-strict check-gpu assignments outputs bench \
 	bench-grading grade sandbox export-student lock clean
 
 help:  ## list the commands
@@ -48,18 +48,18 @@ test: $(STAMP)  ## everything CI checks: lint, unit and grading tests, notebooks
 
 check: $(STAMP)  ## the quick loop while writing (< 2 min): lint, clean notebooks, unit tests, book/package agreement, quizzes, exercises up to date
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest tests -m "not slow and not browser" -n 2 -q
+	$(BIN)/python -m pytest tests -m "not slow and not built" -n 2 -q
 
 test-grading: $(STAMP)  ## wrong answers of every assignment and a hostile class, graded in the sandbox
 	bash ci/install_sandbox.sh
 	$(BIN)/python -m pytest tests -m slow
 
-test-notebooks: $(STAMP)  ## every notebook in book/ and solutions/ runs top to bottom (nbval), one per core
-	$(BIN)/python -m pytest --nbval-lax --nbval-cell-timeout=900 -n 2 --dist loadfile book solutions
+test-notebooks: $(STAMP)  ## every solution notebook runs top to bottom (nbval), one per core; chapters: make book
+	$(BIN)/python -m pytest --nbval-lax --nbval-cell-timeout=900 -n 2 --dist loadfile solutions
 
-test-browser: $(STAMP)  ## the built book in Chromium (run make book first; installs Debian's chromium)
+test-book: $(STAMP)  ## after make book: checked outputs against the book's execution; the book in Chromium
 	bash ci/install_chromium.sh
-	$(BIN)/python -m pytest tests/book/browser
+	$(BIN)/python -m pytest tests -m built
 
 lint: $(STAMP)  ## ruff over the package, the tests and every notebook
 	$(BIN)/ruff check .

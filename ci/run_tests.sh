@@ -23,14 +23,14 @@ make --no-print-directory check
 step "graded tests can fail (wrong answers of every assignment), a hostile class graded in the sandbox (make test-grading)"
 make --no-print-directory test-grading
 
-step "every notebook in book/ and solutions/ runs top to bottom (make test-notebooks)"
+step "every solution notebook runs top to bottom (make test-notebooks)"
 make --no-print-directory test-notebooks
 
-step "the book builds with warnings as errors (make book)"
+step "the chapters execute (once) and the book builds with warnings as errors (make book)"
 make --no-print-directory book
 
-step "the built book in a real browser: pages, figures, launch buttons, quizzes, search (make test-browser)"
-make --no-print-directory test-browser
+step "checked outputs against that execution; the book in a real browser: pages, figures, launch buttons, quizzes, search (make test-book)"
+make --no-print-directory test-book
 
 step "done"
 printf '\nTime per step:\n'

@@ -13,13 +13,15 @@ def wrong_answers(assignment):
 
 
 def pytest_collection_modifyitems(items):
-    """Mark by folder: tests/book/browser is `browser`; the grader and wrong-answer runs,
-    which execute notebooks in sandboxed kernels, are `slow`. `make check` skips both."""
+    """Mark by folder: tests/book/browser is `browser` and `built`; the grader and
+    wrong-answer runs, which execute notebooks in sandboxed kernels, are `slow`.
+    `make check` skips `slow` and `built`."""
     import pytest
 
     for item in items:
         path = Path(str(item.fspath)).relative_to(ROOT).as_posix()
         if path.startswith("tests/book/browser/"):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.built)
         if path.startswith(("tests/grader/test_grade_class", "tests/assignments/test_wrong")):
             item.add_marker(pytest.mark.slow)
