@@ -39,7 +39,8 @@ $(RNNBOOK_STAMP): $(wildcard rnnbook/*.py)
 	rm -rf _build/.jupyter_cache _build/.doctrees
 	mkdir -p _build && touch $@
 
-book: $(STAMP) $(RNNBOOK_STAMP)  ## execute every notebook (cached) and build the HTML book
+book: $(STAMP) $(RNNBOOK_STAMP)  ## execute every notebook (cached, one per core) and build the HTML book
+	$(BIN)/python -m ci.execute_book
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
 
