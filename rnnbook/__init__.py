@@ -2,7 +2,7 @@
 build and later chapters reuse.
 
 Every function here is written out, and explained, in a chapter of the book; the
-chapter cell is marked ``# @save`` and ``tests/test_book_agrees.py`` checks that the
+chapter cell is marked ``# @save`` and ``tests/book/test_book_agrees.py`` checks that the
 chapter and this package hold the same code.
 """
 

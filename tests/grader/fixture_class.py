@@ -110,7 +110,7 @@ def build(folder):
 
 REVIEW = "needs review"
 # Files outside every submission that hostile kernels try to write: the grades CSV and
-# another student's notebook. tests/test_grade_class.py points them at its own paths.
+# another student's notebook. tests/grader/test_grade_class.py points them at its own paths.
 TARGETS = ["/tmp/rnn-grade-escaped.txt"]
 MARKER = "rnn-grade-lingering-marker"
 

@@ -1,8 +1,9 @@
 """Plausible wrong answers to assignment 2, and the test cells each must fail.
 
 Each entry replaces one solution cell of an otherwise correct submission; see
-tests/test_grading.py. The tests of parts 2 and 3 use the course's reference versions of
-the earlier parts, so a wrong binary_entropy costs only part 1's points.
+tests/assignments/test_wrong_answers.py. The tests of parts 2 and 3 use the course's
+reference versions of the earlier parts, so a wrong binary_entropy costs only part 1's
+points.
 """
 
 COUNT_START = """

@@ -1,7 +1,7 @@
 """Plausible wrong answers to assignment 3, and the test cells each must fail.
 
 Each entry replaces one solution cell of an otherwise correct submission; see
-tests/test_grading.py.
+tests/assignments/test_wrong_answers.py.
 """
 
 

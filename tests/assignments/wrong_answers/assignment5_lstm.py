@@ -1,7 +1,7 @@
 """Plausible wrong answers to assignment 5, and the test cells each must fail.
 
 Each entry replaces one solution cell of an otherwise correct submission; see
-tests/test_grading.py.
+tests/assignments/test_wrong_answers.py.
 """
 
 STEP_HEADER = "\ndef lstm_step(x_t, h, c, kernel, recurrent_kernel, bias):\n"
