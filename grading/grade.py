@@ -30,7 +30,7 @@ import shutil
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -396,6 +396,3 @@ def grade_class(submitted_dir, output, names=None, workers=None, sandboxed=True,
     log(f"\n{len(results)} rows written to {output / 'grades.csv'}; "
         f"feedback in {output / 'feedback'}")
     return results
-
-
-__all__ = ["Result", "asdict", "grade_class", "grade_notebooks", "grade_submission"]

@@ -15,6 +15,31 @@ def lagged_series(n, rng, effects={3: 0.5, 8: -0.25}, base=0.5):
         raise ValueError("probability outside [0, 1]")
 """
 
+# A right xor_echo_series but for where its coin flips come from.
+XOR_ECHO_DRAWN_BY = """
+def xor_echo_series(n, rng, lags=(3, 5)):
+    x = {draw}
+    y = np.zeros_like(x)
+    start = max(lags)
+    for lag in lags:
+        y[start:] ^= x[start - lag : n - lag]
+    return x, y
+"""
+
+# A window_position with its three choices open: the row length, when a step is dropped,
+# and the order of the answer. The wrong answers below each get one of them wrong.
+WINDOW_POSITION = """
+def window_position(t, n, batch_size, num_steps):
+    row_length = {row_length}
+    row, position = divmod(t, row_length)
+    window, column = divmod(position, num_steps)
+    if {dropped}:
+        return None
+    return {answer}
+"""
+RIGHT = {"row_length": "n // batch_size", "answer": "window, row, column",
+         "dropped": "row >= batch_size or window >= row_length // num_steps"}
+
 WRONG_ANSWERS = {
     "xor echo shifted one step too far": (
         "xor_echo_series",
@@ -77,28 +102,12 @@ def xor_echo_series(n, rng, lags=(3, 5)):
     ),
     "xor echo with a fresh unseeded generator": (
         "xor_echo_series",
-        """
-def xor_echo_series(n, rng, lags=(3, 5)):
-    x = np.random.default_rng().integers(0, 2, size=n)
-    y = np.zeros_like(x)
-    start = max(lags)
-    for lag in lags:
-        y[start:] ^= x[start - lag : n - lag]
-    return x, y
-""",
+        XOR_ECHO_DRAWN_BY.format(draw="np.random.default_rng().integers(0, 2, size=n)"),
         ["xor_seeded"],
     ),
     "xor echo with the global NumPy random state": (
         "xor_echo_series",
-        """
-def xor_echo_series(n, rng, lags=(3, 5)):
-    x = np.random.randint(0, 2, size=n)
-    y = np.zeros_like(x)
-    start = max(lags)
-    for lag in lags:
-        y[start:] ^= x[start - lag : n - lag]
-    return x, y
-""",
+        XOR_ECHO_DRAWN_BY.format(draw="np.random.randint(0, 2, size=n)"),
         ["xor_seeded"],
     ),
     "lagged series with every lag off by one": (
@@ -161,54 +170,22 @@ def lagged_series(n, rng, effects={3: 0.5, 8: -0.25}, base=0.5):
     ),
     "window position with rows of n // num_steps steps": (
         "window_position",
-        """
-def window_position(t, n, batch_size, num_steps):
-    row_length = n // num_steps
-    row, position = divmod(t, row_length)
-    window, column = divmod(position, num_steps)
-    if row >= batch_size or window >= row_length // num_steps:
-        return None
-    return window, row, column
-""",
+        WINDOW_POSITION.format(**{**RIGHT, "row_length": "n // num_steps"}),
         ["position_kept", "position_dropped"],
     ),
     "window position with row and window swapped": (
         "window_position",
-        """
-def window_position(t, n, batch_size, num_steps):
-    row_length = n // batch_size
-    row, position = divmod(t, row_length)
-    window, column = divmod(position, num_steps)
-    if row >= batch_size or window >= row_length // num_steps:
-        return None
-    return row, window, column
-""",
+        WINDOW_POSITION.format(**{**RIGHT, "answer": "row, window, column"}),
         ["position_kept"],
     ),
     "window position that keeps the end of every row": (
         "window_position",
-        """
-def window_position(t, n, batch_size, num_steps):
-    row_length = n // batch_size
-    row, position = divmod(t, row_length)
-    window, column = divmod(position, num_steps)
-    if row >= batch_size:
-        return None
-    return window, row, column
-""",
+        WINDOW_POSITION.format(**{**RIGHT, "dropped": "row >= batch_size"}),
         ["position_dropped"],
     ),
     "window position that keeps the end of the series": (
         "window_position",
-        """
-def window_position(t, n, batch_size, num_steps):
-    row_length = n // batch_size
-    row, position = divmod(t, row_length)
-    window, column = divmod(position, num_steps)
-    if window >= row_length // num_steps:
-        return None
-    return window, row, column
-""",
+        WINDOW_POSITION.format(**{**RIGHT, "dropped": "window >= row_length // num_steps"}),
         ["position_dropped"],
     ),
     "window position found by searching chapter 1's windows": (
