@@ -9,7 +9,7 @@ tests it should fail. Wrong answers live in the assignment's own folder of tests
 import pytest
 
 from grading import course
-from grading.grade import grade_notebooks
+from grading.grade import feedback_page, grade_notebooks
 from tests.conftest import wrong_answers
 
 ASSIGNMENTS = course.assignments()
@@ -60,3 +60,13 @@ def test_each_wrong_answer_loses_exactly_its_points(graded):
                 problems.append(f"{name!r}: {cell} should keep {points}, "
                                 f"scored {got.cells[cell]}")
     assert not problems, "\n".join(problems)
+
+
+def test_no_feedback_page_shows_a_hidden_test(graded, request):
+    _, _, results = graded
+    assignment = request.node.callspec.params["graded"]
+    hidden = course.hidden_test_lines(assignment)
+    for name, result in results.items():
+        page = feedback_page(result)
+        leaked = [line for line in hidden if line in page]
+        assert not leaked, f"the feedback page of {name} shows hidden test lines {leaked[:3]}"
