@@ -9,7 +9,7 @@ Inside, the kernel sees: its own working copy (read-write, the only writable pla
 besides a private /tmp), the system's read-only directories (/usr, /lib, /etc, ...),
 the Python environment and the course package (read-only). It does not see the
 repository (no solutions/, tests/, gradebook), other submissions, the output folder or
-anyone's home. It has no network (its own empty network namespace), its own PID
+anyone's home. It has no network (its own network namespace, only a loopback), its own PID
 namespace (so when the kernel's process ends, every process it started is killed by the
 kernel of the OS), and limits on address space, processes, file size and core dumps.
 When the grader runs as root, the kernel runs as the unprivileged user `nobody`, since
