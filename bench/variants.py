@@ -1,6 +1,7 @@
 """The dependency-task RNN of chapter 3 trained three ways, each in its own process.
 
     python -m bench.variants baseline|taught|fastest --epochs 3 --seed 0
+        [--batch-size 200 --num-steps 10 --state-size 16 --windows 500]
 
 prints one JSON line: per-step losses, the time each step finished, the training-loop
 steps per second after warm-up, and the peak resident memory. bench/run.py runs the
@@ -12,6 +13,7 @@ floating-point rounding; only the machinery differs.
 """
 
 import argparse
+import dataclasses
 import json
 import resource
 import sys
@@ -20,38 +22,63 @@ import time
 import numpy as np
 import tensorflow as tf
 
-BATCH_SIZE, NUM_STEPS, STATE_SIZE, LEARNING_RATE = 200, 10, 16, 0.1
-SERIES_LENGTH = 1_000_000
 
 
-def epochs_of_data(num_epochs, seed):
+@dataclasses.dataclass(frozen=True)
+class Sizes:
+    """The sizes of one benchmark run. The defaults are chapter 3's: an epoch is a
+    series of a million steps, 500 windows of 200 x 10."""
+
+    batch_size: int = 200
+    num_steps: int = 10
+    state_size: int = 16
+    windows: int = 500  # windows per epoch
+    learning_rate: float = 0.1
+
+    @property
+    def series_length(self):
+        return self.batch_size * self.num_steps * self.windows
+
+    def flops_per_step(self):
+        """Floating-point operations of one training window, counting only matrix
+        products (2 per multiply-add): forward, the state's [batch, 2 + state] @
+        [2 + state, state] and the output's [batch, state] @ [state, 2] per time step;
+        backward, about twice the forward."""
+        d = self.state_size
+        forward = self.num_steps * self.batch_size * 2 * ((2 + d) * d + 2 * d)
+        return 3 * forward
+
+
+def epochs_of_data(num_epochs, seed, sizes=Sizes()):
     """One fresh dependency series per epoch, cut into [num_windows, batch, num_steps]."""
     from rnnbook import dependency_series
     from rnnbook.rnn import stacked_windows
 
     rng = np.random.default_rng(seed)
     return [
-        stacked_windows(*dependency_series(SERIES_LENGTH, rng), BATCH_SIZE, NUM_STEPS)
+        stacked_windows(*dependency_series(sizes.series_length, rng), sizes.batch_size,
+                        sizes.num_steps)
         for _ in range(num_epochs)
     ]
 
 
-def initial_weights(seed):
-    """W, b_s, U, b_p as NumPy arrays, exactly as VanillaRNN(STATE_SIZE, seed=seed) starts."""
+def initial_weights(seed, sizes=Sizes()):
+    """W, b_s, U, b_p as NumPy arrays, exactly as VanillaRNN(state_size, seed=seed) starts."""
     from rnnbook.rnn import VanillaRNN
 
-    model = VanillaRNN(STATE_SIZE, seed=seed)
+    model = VanillaRNN(sizes.state_size, seed=seed)
     return [v.numpy() for v in (model.W, model.b_s, model.U, model.b_p)]
 
 
-def baseline(data, weights):
+def baseline(data, weights, sizes=Sizes()):
     """The originals' TF1 graph: a list of num_steps tensors, Session.run per window,
     the final state fetched as NumPy and fed back through feed_dict."""
     tf.compat.v1.disable_eager_execution()
     v1 = tf.compat.v1
-    x = v1.placeholder(tf.int32, [BATCH_SIZE, NUM_STEPS])
-    y = v1.placeholder(tf.int32, [BATCH_SIZE, NUM_STEPS])
-    init_state = v1.placeholder(tf.float32, [BATCH_SIZE, STATE_SIZE])
+    batch_size, state_size = sizes.batch_size, sizes.state_size
+    x = v1.placeholder(tf.int32, [batch_size, sizes.num_steps])
+    y = v1.placeholder(tf.int32, [batch_size, sizes.num_steps])
+    init_state = v1.placeholder(tf.float32, [batch_size, state_size])
     W, b_s, U, b_p = (tf.Variable(w) for w in weights)
     rnn_inputs = tf.unstack(tf.one_hot(x, 2), axis=1)
     state, outputs = init_state, []
@@ -65,7 +92,7 @@ def baseline(data, weights):
         for label, logit in zip(tf.unstack(y, axis=1), logits, strict=True)
     ]
     total_loss = tf.reduce_mean(losses)
-    train_op = v1.train.AdagradOptimizer(LEARNING_RATE).minimize(total_loss)
+    train_op = v1.train.AdagradOptimizer(sizes.learning_rate).minimize(total_loss)
 
     with v1.Session() as session:
         session.run(v1.global_variables_initializer())
@@ -73,7 +100,7 @@ def baseline(data, weights):
         start = time.perf_counter()
         for xs, ys in data:
             epoch_start = time.perf_counter()
-            state_value = np.zeros((BATCH_SIZE, STATE_SIZE), np.float32)
+            state_value = np.zeros((batch_size, state_size), np.float32)
             for x_window, y_window in zip(xs, ys, strict=True):
                 loss, state_value, _ = session.run(
                     [total_loss, final_state, train_op],
@@ -84,16 +111,16 @@ def baseline(data, weights):
     return losses, times, epoch_seconds
 
 
-def taught(data, weights):
+def taught(data, weights, sizes=Sizes()):
     """Chapter 3's loop: rnnbook.rnn.make_train_epoch, one tf.function call per epoch."""
     import keras
 
     from rnnbook.rnn import VanillaRNN, make_train_epoch
 
-    model = VanillaRNN(STATE_SIZE)
+    model = VanillaRNN(sizes.state_size)
     for variable, value in zip((model.W, model.b_s, model.U, model.b_p), weights, strict=True):
         variable.assign(value)
-    train_epoch = make_train_epoch(model, keras.optimizers.Adagrad(LEARNING_RATE))
+    train_epoch = make_train_epoch(model, keras.optimizers.Adagrad(sizes.learning_rate))
     return run_epochs(lambda xs, ys: train_epoch(tf.constant(xs), tf.constant(ys)), data)
 
 
@@ -136,18 +163,18 @@ def bptt_by_hand(W, b_s, U, b_p, x, y, state):
     return loss, state, gradients
 
 
-def fastest(data, weights):
+def fastest(data, weights, sizes=Sizes()):
     """The fastest TF2 loop found: the whole epoch in one XLA-compiled tf.function, the
     data on the device before training starts, and backpropagation written by hand."""
     import keras
 
     variables = [tf.Variable(w) for w in weights]
-    optimizer = keras.optimizers.Adagrad(LEARNING_RATE)
+    optimizer = keras.optimizers.Adagrad(sizes.learning_rate)
     optimizer.build(variables)
 
     @tf.function(jit_compile=True)
     def train_epoch(xs, ys):
-        state = tf.zeros([BATCH_SIZE, STATE_SIZE])
+        state = tf.zeros([sizes.batch_size, sizes.state_size])
         losses = tf.TensorArray(tf.float32, size=xs.shape[0])
         for k in tf.range(xs.shape[0]):
             loss, state, gradients = bptt_by_hand(*variables, xs[k], ys[k], state)
@@ -183,10 +210,14 @@ def main(argv=None):
     parser.add_argument("variant", choices=sorted(VARIANTS))
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
+    for field in dataclasses.fields(Sizes):
+        parser.add_argument("--" + field.name.replace("_", "-"), type=field.type,
+                            default=field.default)
     args = parser.parse_args(argv)
-    data = epochs_of_data(args.epochs, args.seed)
-    weights = initial_weights(args.seed)
-    losses, times, epoch_seconds = VARIANTS[args.variant](data, weights)
+    sizes = Sizes(**{f.name: getattr(args, f.name) for f in dataclasses.fields(Sizes)})
+    data = epochs_of_data(args.epochs, args.seed, sizes)
+    weights = initial_weights(args.seed, sizes)
+    losses, times, epoch_seconds = VARIANTS[args.variant](data, weights, sizes)
     steps_per_epoch = len(data[0][0])
     # Steady state: the epochs after the first, which holds graph building and tracing.
     steady = epoch_seconds[1:] or epoch_seconds

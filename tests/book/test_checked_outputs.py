@@ -1,4 +1,4 @@
-"""The outputs the book promises (cells marked `# NBVAL_CHECK_OUTPUT`) are the outputs
+"""The outputs the book promises (cells tagged `nbval-check-output`) are the outputs
 the book's own execution produced.
 
 The chapters are executed once per CI run, by `make book` (Jupyter Book's execution
