@@ -14,7 +14,7 @@ REQUIRE_GPU ?=
 STAMP := $(VENV)/.installed$(if $(REQUIRE_GPU),-gpu)
 
 .DEFAULT_GOAL := help
-.PHONY: help env book test check test-grading test-notebooks test-book lint unit notebooks book-strict check-gpu assignments outputs bench \
+.PHONY: help env book test check test-grading test-notebooks test-book lint unit notebooks book-strict check-gpu assignments setup-cells outputs bench \
 	bench-grading grade sandbox export-student lock clean
 
 help:  ## list the commands
@@ -72,6 +72,10 @@ assignments: $(STAMP)  ## regenerate the student versions in exercises/ from sol
 	mkdir -p _build/nbgrader
 	for a in $$(ls solutions); do $(BIN)/nbgrader generate_assignment $$a --force || exit 1; done
 
+setup-cells: $(STAMP)  ## write the set-up cell (repository and release from pyproject.toml) into every notebook, then regenerate exercises/
+	$(BIN)/python -m ci.setup_cell write
+	$(MAKE) --no-print-directory assignments
+
 outputs: $(STAMP)  ## re-execute the chapters and keep only the outputs nbval checks
 	$(BIN)/python -m ci.notebook_outputs refresh
 
@@ -90,8 +94,9 @@ STUDENT_EXPORT ?= _build/student-course
 export-student: $(STAMP)  ## write the student-facing course (no solutions, no hidden tests) to STUDENT_EXPORT
 	$(BIN)/python -m grading.export $(STUDENT_EXPORT)
 
-bench: $(STAMP)  ## time the chapter 3 RNN: TF1 graph vs the TF2 loop taught vs the fastest; writes bench/results.json
+bench: $(STAMP)  ## time the chapter 3 RNN (TF1 graph, TF2 loop taught, fastest), then how cost grows with size; writes bench/results.json, bench/sweep.json (about 15 minutes)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.sweep
 
 bench-grading: $(STAMP)  ## submissions graded per minute, sandboxed and not; writes bench/grading.json
 	$(BIN)/python -m bench.grading

@@ -226,6 +226,7 @@ def main(argv=None):
         "losses": losses,
         "times": times,
         "steps_per_s": steps_per_epoch * len(steady) / sum(steady),
+        "epoch_seconds": epoch_seconds,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
     json.dump(result, sys.stdout)
