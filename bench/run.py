@@ -134,7 +134,8 @@ def main(argv=None):
         r = results[name]
         reach = f"{r['seconds_to_0_47']:.1f}" if r["seconds_to_0_47"] is not None else "never"
         print(f"{name:>12} {r['steps_per_s']:8.0f} ({r['steps_per_s_min']:.0f}-"
-              f"{r['steps_per_s_max']:.0f}) {r['ratio_to_baseline']:10.2f} {r['start_up_seconds']:10.2f} {reach:>9} "
+              f"{r['steps_per_s_max']:.0f}) {r['ratio_to_baseline']:10.2f} "
+              f"{r['start_up_seconds']:10.2f} {reach:>9} "
               f"{r['final_loss']:10.4f} {r['peak_rss_mb']:8.0f}")
     print(f"\nwrote {args.output}")
 

@@ -23,7 +23,6 @@ import numpy as np
 import tensorflow as tf
 
 
-
 @dataclasses.dataclass(frozen=True)
 class Sizes:
     """The sizes of one benchmark run. The defaults are chapter 3's: an epoch is a

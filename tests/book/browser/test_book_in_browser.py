@@ -23,11 +23,12 @@ import pytest
 import yaml
 from playwright.sync_api import sync_playwright
 
+from ci.setup_cell import settings
 from tests.conftest import ROOT  # noqa: E402
 
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-REPOSITORY = "https://github.com/rnn-tf2/rnn-tf2-course"
+REPOSITORY = settings()[0]
 
 # Console errors that are not the book's fault, each with the reason it is allowed.
 ALLOWED_CONSOLE = [
@@ -244,11 +245,45 @@ def test_every_quiz_answers_back(visit, toc_file):
 
 
 @pytest.mark.parametrize("toc_file", [c for c in CHAPTERS if Path(c).name != "ch00_preface"])
-def test_maths_is_in_the_page(visit, toc_file):
+def test_maths_is_typeset_offline(visit, toc_file):
+    """MathJax is served by the book itself: with every other host blocked, each formula
+    on the page is typeset (MathJax 2 puts its rendering in .MathJax elements)."""
     v = visit(page_path(toc_file))
-    assert v.page.locator(".math").count() > 0, f"{toc_file}: no maths found"
-    scripts = v.page.eval_on_selector_all("script", "s => s.map(x => x.src)")
-    assert any("mathjax" in s.lower() for s in scripts), f"{toc_file}: MathJax is not loaded"
+    formulas = v.page.locator("article .math").count()
+    assert formulas > 0, f"{toc_file}: no maths found"
+    v.page.wait_for_function(
+        "n => document.querySelectorAll('article .math .MathJax').length >= n",
+        arg=formulas, timeout=30_000)
+    errors = v.page.locator("article .MathJax_Error, article merror").count()
+    assert errors == 0, f"{toc_file}: {errors} formulas failed to typeset"
+    assert not [u for u in v.blocked if "mathjax" in u.lower()], \
+        f"{toc_file}: MathJax was requested from another host: {v.blocked}"
+
+
+@pytest.mark.parametrize("toc_file", CHAPTERS)
+def test_figures_have_captions_and_alt_text(visit, toc_file):
+    """A screen reader hears what each figure shows, not its file name."""
+    v = visit(page_path(toc_file))
+    images = v.page.eval_on_selector_all("article img", """images => images.map(image => ({
+        alt: image.getAttribute('alt') || '',
+        caption: image.closest('figure')?.querySelector('figcaption')?.innerText || ''}))""")
+    assert images, f"{toc_file}: no figures"
+    for index, image in enumerate(images):
+        where = f"{toc_file}, figure {index + 1}"
+        assert len(image["alt"]) >= 40 and not re.search(r"\.(png|svg|jpe?g)$", image["alt"]), \
+            f"{where}: alt text {image['alt']!r} does not describe the figure"
+        assert len(image["caption"]) >= 20, f"{where}: no caption"
+
+
+@pytest.mark.parametrize("toc_file", CHAPTERS)
+def test_code_fits_the_page(visit, toc_file):
+    """No code cell scrolls sideways at a laptop's width (1280 pixels)."""
+    v = visit(page_path(toc_file))
+    wide = v.page.eval_on_selector_all("article div.cell_input pre", """blocks => blocks
+        .filter(block => block.scrollWidth > block.clientWidth + 2)
+        .map(block => block.innerText.split('\\n')
+             .reduce((a, b) => (b.length > a.length ? b : a), ''))""")
+    assert not wide, f"{toc_file}: code wider than the page, longest lines: {wide}"
 
 
 @pytest.mark.parametrize(("chapter", "word"), sorted(SEARCH_WORDS.items()))
