@@ -51,12 +51,16 @@ def test_setup_cell_installs_the_package_where_it_is_missing(tmp_path):
     subprocess.run(["git", "-C", str(clone), "tag", "--force", release], check=True,
                    capture_output=True)
     venv = tmp_path / "colab"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    # No pip of its own: the course environment's (recent, as on Colab) is reached
+    # through the path line below; the pip that venv bundles with Python 3.11 cannot
+    # parse a `name @ git+file://` requirement.
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
     site = subprocess.run([python, "-c", "import site; print(site.getsitepackages()[0])"],
                           check=True, capture_output=True, text=True).stdout.strip()
     # The course environment's packages, but not its .pth files: those make the
     # checkout's rnnbook importable (an editable install); a path line does not.
+    # Colab, likewise, has NumPy, TensorFlow, Matplotlib and pip, and no rnnbook.
     ours = sysconfig.get_paths()["purelib"]
     (Path(site) / "preinstalled.pth").write_text(ours + "\n")
     missing = subprocess.run([python, "-c", "import numpy, tensorflow; import rnnbook"],
