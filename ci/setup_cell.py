@@ -18,14 +18,19 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 MARK = "# Set-up: installs the course package"
-TEMPLATE = '''{mark} (release {release}) where it is missing, e.g. on Colab.
+TEMPLATE = '''{mark} (release {release})
+# where it is missing, e.g. on Colab.
 import importlib
 import importlib.util
 import subprocess
 import sys
 
+REQUIREMENT = (
+    "{requirement}"
+)
 if importlib.util.find_spec("rnnbook") is None:
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "{requirement}"], check=True)
+    pip = [sys.executable, "-m", "pip", "install", "-q", REQUIREMENT]
+    subprocess.run(pip, check=True)
     importlib.invalidate_caches()'''
 
 

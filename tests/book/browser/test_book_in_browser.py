@@ -249,10 +249,11 @@ def test_maths_is_typeset_offline(visit, toc_file):
     """MathJax is served by the book itself: with every other host blocked, each formula
     on the page is typeset (MathJax 2 puts its rendering in .MathJax elements)."""
     v = visit(page_path(toc_file))
-    formulas = v.page.locator("article .math").count()
+    # Sphinx marks every formula `math notranslate`; MathJax adds its rendering inside.
+    formulas = v.page.locator("article .math.notranslate").count()
     assert formulas > 0, f"{toc_file}: no maths found"
     v.page.wait_for_function(
-        "n => document.querySelectorAll('article .math .MathJax').length >= n",
+        "n => document.querySelectorAll('article .math.notranslate .MathJax').length >= n",
         arg=formulas, timeout=30_000)
     errors = v.page.locator("article .MathJax_Error, article merror").count()
     assert errors == 0, f"{toc_file}: {errors} formulas failed to typeset"
