@@ -30,10 +30,11 @@ def use_local_mathjax(app, config):
             "inlineMath": [["\\(", "\\)"]],
             "displayMath": [["\\[", "\\]"]],
             "processEscapes": False,
-            # The theme marks the page body "tex2jax_ignore": process only the
-            # elements Sphinx and MyST-NB mark as maths (MyST does the same for
-            # MathJax 3).
-            "processClass": "tex2jax_process|mathjax_process|math|output_area",
+            # Pages are marked "tex2jax_ignore": process only the elements
+            # marked as maths (as MyST configures MathJax 3).
+            "processClass": (
+                "tex2jax_process|mathjax_process|math|output_area"
+            ),
         },
         # The package has the STIX-Web fonts only (as the classic notebook
         # configures them), not MathJax's default TeX fonts.
