@@ -1,10 +1,11 @@
 """How the cost of a training step grows: the three variants of bench/variants.py as the
 state size, the window length and the batch grow, one at a time from chapter 3's sizes.
 
-    python -m bench.sweep [--repeats 1] [--output bench/sweep.json]   (part of: make bench)
+    python -m bench.sweep [--repeats 2] [--output bench/sweep.json]   (part of: make bench)
 
 Every point is a fresh process per variant, interleaved as in bench/run.py; steps per
-second are measured over the second epoch (the first holds tracing and compilation).
+second are measured over the second epoch (the first holds tracing and compilation),
+the median of the repeats.
 An epoch is as many windows as make about 3 GFLOP of matrix products (between 20 and
 300), so that big sizes stay affordable and small ones are not all start-up.
 

@@ -87,8 +87,7 @@ def write(paths):
         if path.parts[-3] == "exercises":
             continue  # generated from solutions/ by nbgrader (make assignments)
         nb = nbformat.read(path, as_version=4)
-        old = [c for c in nb.cells if c.cell_type == "code"
-               and (c.source.startswith(MARK) or 'find_spec("rnnbook")' in c.source)]
+        old = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith(MARK)]
         if old:
             old[0].source = source()
             for extra in old[1:]:
