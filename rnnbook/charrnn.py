@@ -13,6 +13,7 @@ import tensorflow as tf
 
 from rnnbook.data import to_batch_matrix
 from rnnbook.rnn import sequence_loss
+from rnnbook.text import temperature_draw
 
 
 # @save
@@ -159,8 +160,7 @@ def sample_text(model, vocabulary, prime, length, temperature, rng):
     logits, state = step(prime_ids[None], model.zero_state(1))
     ids = list(prime_ids)
     for _ in range(length):
-        scaled = logits[0, -1].numpy().astype(np.float64) / temperature
-        p = np.exp(scaled - scaled.max())
-        ids.append(rng.choice(len(p), p=p / p.sum()))
+        next_logits = logits[0, -1].numpy()
+        ids.append(temperature_draw(next_logits, temperature, rng))
         logits, state = step(np.array([[ids[-1]]], np.int32), state)
     return vocabulary.decode(ids)

@@ -46,6 +46,14 @@ def train_val_split(ids, train_fraction=0.9):
 
 
 # @save
+def temperature_draw(logits, temperature, rng):
+    """One id drawn with rng from softmax(logits / temperature)."""
+    scaled = np.asarray(logits, dtype=np.float64) / temperature
+    p = np.exp(scaled - scaled.max())  # the largest term is exp(0) = 1
+    return int(rng.choice(len(p), p=p / p.sum()))
+
+
+# @save
 def context_keys(ids, order, vocab_size, start):
     """For every position t >= start, the `order` ids before t as one
     integer (base vocab_size): ids[t-order] ... ids[t-1].

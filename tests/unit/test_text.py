@@ -70,3 +70,15 @@ def test_witten_bell_matches_a_slow_reference():
     val = list(rng.integers(0, 4, 60))
     fast = witten_bell_losses(np.array(train), np.array(val), 3, 4)
     np.testing.assert_allclose(fast, witten_bell_by_hand(train, val, 3, 4), rtol=1e-12)
+
+
+def test_temperature_draw_is_one_choice_from_the_tempered_softmax():
+    from rnnbook.text import temperature_draw
+
+    logits = np.array([1000.0, 999.0, 990.0])  # large: must not overflow
+    p = np.exp((logits - 1000) / 0.5)
+    p /= p.sum()
+    for seed in range(10):
+        want = np.random.default_rng(seed).choice(3, p=p)
+        assert temperature_draw(logits, 0.5, np.random.default_rng(seed)) == want
+    assert temperature_draw(np.array([0.0, 5.0, 1.0]), 1e-4, np.random.default_rng(0)) == 1
