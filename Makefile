@@ -94,9 +94,10 @@ STUDENT_EXPORT ?= _build/student-course
 export-student: $(STAMP)  ## write the student-facing course (no solutions, no hidden tests) to STUDENT_EXPORT
 	$(BIN)/python -m grading.export $(STUDENT_EXPORT)
 
-bench: $(STAMP)  ## time the chapter 3 RNN (TF1 graph, TF2 loop taught, fastest), then how cost grows with size; writes bench/results.json, bench/sweep.json (about 15 minutes)
+bench: $(STAMP)  ## time the chapter 3 RNN (TF1 graph, TF2 loop taught, fastest), how cost grows with size, chapter 8's model choices; writes bench/*.json (about 30 minutes)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.sweep
+	$(BIN)/python -m bench.charmodel
 
 bench-grading: $(STAMP)  ## submissions graded per minute, sandboxed and not; writes bench/grading.json
 	$(BIN)/python -m bench.grading
