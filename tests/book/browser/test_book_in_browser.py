@@ -312,6 +312,21 @@ def test_code_fits_the_page(visit, toc_file):
     assert not wide, f"{toc_file}: code wider than the page, longest lines: {wide}"
 
 
+@pytest.mark.parametrize("toc_file", CHAPTERS)
+def test_outputs_fit_the_page(visit, toc_file):
+    """No HTML output (a table, a grid of samples) or figure scrolls sideways at a
+    laptop's width: a reader would see it cut at the edge of the text column. (Printed
+    lines longer than the column still scroll inside their box; not checked yet.)"""
+    v = visit(page_path(toc_file))
+    wide = v.page.evaluate("""() => [...document.querySelectorAll(
+            'article div.cell_output .text_html, article div.cell_output img')]
+        .filter(box => box.scrollWidth > box.clientWidth + 2
+                || box.getBoundingClientRect().right
+                   > document.querySelector('article').getBoundingClientRect().right + 2)
+        .map(box => box.className + ': ' + (box.innerText || box.alt).slice(0, 60))""")
+    assert not wide, f"{toc_file}: outputs wider than the page: {wide}"
+
+
 @pytest.mark.parametrize(("chapter", "word"), sorted(SEARCH_WORDS.items()))
 def test_search_finds_a_chapter(visit, chapter, word):
     v = visit(f"search.html?q={word}")
