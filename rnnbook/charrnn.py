@@ -12,7 +12,7 @@ import numpy as np
 import tensorflow as tf
 
 from rnnbook.data import to_batch_matrix
-from rnnbook.rnn import sequence_loss
+from rnnbook.rnn import sequence_loss, stacked_windows
 from rnnbook.text import temperature_draw
 
 
@@ -70,13 +70,7 @@ def text_windows(ids, batch_size, num_steps):
     [num_windows, batch_size, num_steps]: batch_size consecutive pieces of
     the text, cut into windows that continue each other.
     """
-    x = to_batch_matrix(ids[:-1], batch_size)
-    y = to_batch_matrix(ids[1:], batch_size)
-    num_windows = x.shape[1] // num_steps
-    shape = (batch_size, num_windows, num_steps)
-    x = x[:, : num_windows * num_steps].reshape(shape).swapaxes(0, 1)
-    y = y[:, : num_windows * num_steps].reshape(shape).swapaxes(0, 1)
-    return x.astype(np.int32), y.astype(np.int32)
+    return stacked_windows(ids[:-1], ids[1:], batch_size, num_steps)
 
 
 # @save
