@@ -14,11 +14,11 @@ REQUIRE_GPU ?=
 STAMP := $(VENV)/.installed$(if $(REQUIRE_GPU),-gpu)
 
 .DEFAULT_GOAL := help
-.PHONY: help env book test check test-grading test-notebooks test-book lint unit notebooks book-strict check-gpu assignments setup-cells outputs bench \
+.PHONY: help env book test check test-grading test-assignments test-grader test-notebooks test-book lint unit notebooks book-strict check-gpu assignments setup-cells outputs bench \
 	bench-grading grade sandbox export-student lock clean
 
 help:  ## list the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 env: $(STAMP)  ## create .venv with the pinned versions (the other commands do this first)
 
@@ -51,9 +51,15 @@ check: $(STAMP)  ## the quick loop while writing (< 2 min): lint, clean notebook
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest tests -m "not slow and not built" -n 2 -q
 
-test-grading: $(STAMP)  ## wrong answers of every assignment and a hostile class, graded in the sandbox
+test-grading: test-assignments test-grader  ## both of the next two
+
+test-assignments: $(STAMP)  ## every assignment graded in the sandbox: solution full marks, blank zero, each wrong answer loses its points
 	bash ci/install_sandbox.sh
-	$(BIN)/python -m pytest tests -m slow
+	$(BIN)/python -m pytest tests/assignments -m slow
+
+test-grader: $(STAMP)  ## the grader itself: a hostile class graded in the sandbox, the sandbox, the set-up cell on a Colab-like Python
+	bash ci/install_sandbox.sh
+	$(BIN)/python -m pytest tests -m slow --ignore=tests/assignments
 
 test-notebooks: $(STAMP)  ## every solution notebook runs top to bottom (nbval), one per core; chapters: make book
 	$(BIN)/python -m pytest --nbval-lax --nbval-cell-timeout=900 -n 2 --dist loadfile solutions
@@ -70,7 +76,7 @@ check-gpu: $(STAMP)  ## fail unless TensorFlow sees a GPU (the GPU runner's firs
 
 assignments: $(STAMP)  ## regenerate the student versions in exercises/ from solutions/
 	mkdir -p _build/nbgrader
-	for a in $$(ls solutions); do $(BIN)/nbgrader generate_assignment $$a --force || exit 1; done
+	$(BIN)/nbgrader generate_assignment "*" --force
 
 setup-cells: $(STAMP)  ## write the set-up cell (repository and release from pyproject.toml) into every notebook, then regenerate exercises/
 	$(BIN)/python -m ci.setup_cell write

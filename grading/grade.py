@@ -30,7 +30,7 @@ import shutil
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -230,15 +230,60 @@ def output_problems(nb, limits):
 
 # ---------------------------------------------------------------- one submission
 
+def _new_result(student, assignment):
+    result = Result(student, assignment, max_score=sum(p for _, p in course.tests(assignment)))
+    result.tests = [{"name": g, "points": p, "score": 0.0, "message": "not run"}
+                    for g, p in course.tests(assignment)]
+    return result
+
+
+def _prepare(result, notebook):
+    """(notebook to run, its check cells): the rebuilt, screened notebook."""
+    source = course.source_notebook(result.assignment)
+    release = course.student_version(result.assignment)
+    rebuilt, notes, code = rebuild(source, release, notebook)
+    result.reasons += notes
+    modules = screen.module_names(source)
+    for gid, text in code.items():
+        result.review += [f"{gid} {reason}" for reason in screen.screen(text, modules)]
+    return rebuilt, add_check_cells(rebuilt)
+
+
+def _score(result, executed, checks, problem, limits):
+    """Fill in result from an executed notebook (every process of it already dead)."""
+    if problem:
+        result.reasons.append(problem)
+    result.reasons += output_problems(executed, limits)
+    result.tests, review = score(executed, checks, problem)
+    result.review += review
+    result.observed_score = sum(t["score"] for t in result.tests)
+    if result.review:
+        result.status, result.score = "needs review", 0.0
+    else:
+        result.score = result.observed_score
+
+
+def _run(nb, folder, sandboxed, limits):
+    """Execute nb in place in a scratch copy of folder (or an empty one); the problem."""
+    scratch = Path(tempfile.mkdtemp(prefix="rnn-grade-"))
+    try:
+        work, control = scratch / "work", scratch / "control"
+        control.mkdir()
+        if folder is not None and Path(folder).is_dir():
+            shutil.copytree(folder, work, symlinks=True,
+                            ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
+        else:
+            work.mkdir()
+        return execute(nb, work, control, Sandbox() if sandboxed else NoSandbox(), limits)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def grade_submission(student, assignment, folder=None, notebook=None, sandboxed=True,
                      limits=DEFAULT_LIMITS):
     """Grade one submission: a folder (the student's, read only) or a notebook."""
     started = time.monotonic()
-    source = course.source_notebook(assignment)
-    release = course.student_version(assignment)
-    result = Result(student, assignment, max_score=sum(p for _, p in course.tests(assignment)))
-    result.tests = [{"name": g, "points": p, "score": 0.0, "message": "not run"}
-                    for g, p in course.tests(assignment)]
+    result = _new_result(student, assignment)
     if notebook is None:
         path, note = find_notebook(Path(folder), assignment)
         if note:
@@ -250,46 +295,75 @@ def grade_submission(student, assignment, folder=None, notebook=None, sandboxed=
     if notebook is None:
         result.status = "not graded"
         return result
-    rebuilt, notes, code = rebuild(source, release, notebook)
-    result.reasons += notes
-    modules = screen.module_names(source)
-    for gid, text in code.items():
-        result.review += [f"{gid} {reason}" for reason in screen.screen(text, modules)]
-    checks = add_check_cells(rebuilt)
-    scratch = Path(tempfile.mkdtemp(prefix="rnn-grade-"))
-    try:
-        work, control = scratch / "work", scratch / "control"
-        control.mkdir()
-        if folder is not None and Path(folder).is_dir():
-            shutil.copytree(folder, work, symlinks=True,
-                            ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
-        else:
-            work.mkdir()
-        problem = execute(rebuilt, work, control, Sandbox() if sandboxed else NoSandbox(),
-                          limits)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    if problem:
-        result.reasons.append(problem)
-    result.reasons += output_problems(rebuilt, limits)
-    result.tests, review = score(rebuilt, checks, problem)
-    result.review += review
-    result.observed_score = sum(t["score"] for t in result.tests)
-    if result.review:
-        result.status, result.score = "needs review", 0.0
-    else:
-        result.score = result.observed_score
+    rebuilt, checks = _prepare(result, notebook)
+    problem = _run(rebuilt, folder, sandboxed, limits)
+    _score(result, rebuilt, checks, problem, limits)
     result.seconds = round(time.monotonic() - started, 1)
     return result
 
 
+# Run between two notebooks that share a kernel (grade_together): the next one starts
+# with an empty namespace, Keras' global state cleared and no figure open.
+RESET_BETWEEN = """\
+%reset -f
+import sys
+if "keras" in sys.modules:
+    sys.modules["keras"].backend.clear_session()
+if "matplotlib.pyplot" in sys.modules:
+    sys.modules["matplotlib.pyplot"].close("all")
+del sys
+"""
+
+
+def grade_together(assignment, notebooks, sandboxed=True, limits=DEFAULT_LIMITS):
+    """{name: Result} for {name: notebook}, run one after another in ONE sandboxed kernel.
+
+    Only for the course's own notebooks (its solutions, blanks and wrong answers), never
+    for a class: a student's code must share nothing with another's. Each notebook is
+    rebuilt, screened, given its check cells and scored exactly as grade_submission
+    does; between two of them the kernel's namespace is emptied (RESET_BETWEEN), so
+    each starts as in a fresh kernel, except that the modules are already imported:
+    TensorFlow's import (3 to 4 s here) is paid once instead of once per notebook. The
+    course's tests grade a blank after the other notebooks of a batch and require zero,
+    which fails if anything a notebook defined survived the reset.
+    """
+    started = time.monotonic()
+    parts, combined = [], nbformat.v4.new_notebook(
+        metadata=course.source_notebook(assignment).metadata)
+    resets = []
+    for name, notebook in notebooks.items():
+        result = _new_result(name, assignment)
+        rebuilt, checks = _prepare(result, notebook)
+        if combined.cells:
+            resets.append(len(combined.cells))
+            combined.cells.append(nbformat.v4.new_code_cell(RESET_BETWEEN))
+        parts.append((result, len(combined.cells), len(rebuilt.cells), checks))
+        combined.cells += rebuilt.cells
+    budget = replace(limits, notebook_timeout=limits.notebook_timeout * len(parts))
+    problem = _run(combined, None, sandboxed, budget)
+    failed_reset = [i for i in resets if error_of(combined.cells[i]) is not None]
+    if failed_reset and problem is None:
+        error = error_of(combined.cells[failed_reset[0]])
+        problem = f"the reset between notebooks failed ({error.get('ename')})"
+    seconds = round((time.monotonic() - started) / len(parts), 1)
+    for result, first, count, checks in parts:
+        part = nbformat.v4.new_notebook()
+        part.cells = combined.cells[first:first + count]
+        _score(result, part, checks, problem, limits)
+        result.seconds = seconds
+    return {result.student: result for result, *_ in parts}
+
+
 def _grade_task(task):
+    task = dict(task)
+    if task.pop("together", False):
+        return grade_together(**task)
     return grade_submission(**task)
 
 
 def run_tasks(tasks, workers, log=None):
-    """grade_submission for each task (a dict of its arguments), on `workers` processes;
-    results in the order of tasks."""
+    """For each task (a dict of arguments), grade_submission, or grade_together when the
+    task says `together`; on `workers` processes, results in the order of tasks."""
     if workers <= 1 or len(tasks) <= 1:
         results = []
         for task in tasks:

@@ -7,10 +7,22 @@ import pytest
 from grading import course
 
 
+@pytest.fixture(scope="module")
+def release(tmp_path_factory):
+    """Every assignment's student version, generated in one nbgrader run."""
+    return course.generate_release(tmp_path_factory.mktemp("nbgrader"))
+
+
 @pytest.mark.parametrize("assignment", course.assignments())
-def test_student_version_is_up_to_date(assignment, tmp_path):
-    fresh, committed = course.generate_release(tmp_path, assignment), course.EXERCISES / assignment
+def test_student_version_is_up_to_date(assignment, release):
+    fresh, committed = release / assignment, course.EXERCISES / assignment
     assert committed.is_dir(), f"exercises/{assignment} is missing: run `make assignments`"
     comparison = filecmp.dircmp(fresh, committed)
     stale = comparison.diff_files + comparison.left_only + comparison.right_only
     assert not stale, f"exercises/{assignment} is stale ({stale}): run `make assignments`"
+
+
+def test_no_exercise_without_a_solution():
+    extra = sorted({p.name for p in course.EXERCISES.iterdir() if p.is_dir()}
+                   - set(course.assignments()))
+    assert not extra, f"exercises/ has folders with no source in solutions/: {extra}"

@@ -56,3 +56,18 @@ def test_the_sandbox_sees_only_its_runtime_and_workdir(tmp_path):
     assert set(ast.literal_eval(lines[1])) <= allowed, (lines[1], allowed)
     # Its own network namespace: nothing listens on its loopback, nothing else is there.
     assert lines[2] in ("network: 111", "network: 101"), lines
+
+
+@pytest.mark.slow
+def test_the_kernel_gets_the_thread_counts_and_no_other_variable(tmp_path, monkeypatch):
+    monkeypatch.setenv("TF_NUM_INTRAOP_THREADS", "1")
+    monkeypatch.setenv("GRADER_SECRET", "not for students")
+    sandbox = Sandbox()
+    work = tmp_path / "work"
+    work.mkdir()
+    sandbox.prepare(work)
+    probe = "import os; print(sorted(os.environ))"
+    result = subprocess.run(sandbox.command([sys.executable, "-c", probe], work, Limits()),
+                            capture_output=True, text=True, check=True)
+    seen = ast.literal_eval(result.stdout.splitlines()[-1])
+    assert "TF_NUM_INTRAOP_THREADS" in seen and "GRADER_SECRET" not in seen, seen
