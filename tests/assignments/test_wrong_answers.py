@@ -8,10 +8,10 @@ it should fail. Wrong answers live in the assignment's own folder of tests/.
 The solution and the blank are graded exactly as a student's submission is, one kernel
 each. The wrong answers are the course's own code, so they are graded in batches that
 share a kernel (grading.grade.grade_together: rebuilt, screened and scored the same way,
-the namespace emptied between two notebooks), which pays TensorFlow's import once per
-batch instead of once per wrong answer. Each batch also grades the solution after a
-wrong answer and the blank after everything else: both must score what they score
-alone, so state that survived the reset would show.
+the namespace emptied between two notebooks and checked empty), which pays TensorFlow's
+import once per batch instead of once per wrong answer. The batches also grade the
+solution after a wrong answer and the blank after the last one: both must score what
+they score alone.
 """
 
 import os
@@ -61,10 +61,12 @@ def tasks(assignment):
 
 
 @pytest.fixture(scope="module")
-def every_assignment_graded():
-    """{assignment: {student: Result}}, every assignment graded in one pool of workers
-    (one per core), longest first."""
-    order = sorted(ASSIGNMENTS, key=lambda a: LONGEST_FIRST.index(a)
+def every_assignment_graded(request):
+    """{assignment: {student: Result}}: the assignments of the selected tests (all, or
+    those picked with -k), graded in one pool of workers (one per core), longest first."""
+    selected = {item.callspec.params["graded"] for item in request.session.items
+                if "graded" in getattr(getattr(item, "callspec", None), "params", {})}
+    order = sorted(selected, key=lambda a: LONGEST_FIRST.index(a)
                    if a in LONGEST_FIRST else len(LONGEST_FIRST))
     work = [task for assignment in order for task in tasks(assignment)]
     graded = {a: {} for a in ASSIGNMENTS}
