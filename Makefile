@@ -53,9 +53,9 @@ check: $(STAMP)  ## the quick loop while writing (< 2 min): lint, clean notebook
 
 test-grading: test-assignments test-grader  ## both of the next two
 
-test-assignments: $(STAMP)  ## every assignment graded in the sandbox: solution full marks, blank zero, each wrong answer loses its points
+test-assignments: $(STAMP)  ## every assignment (or ASSIGNMENT=name) graded in the sandbox: solution full marks, blank zero, each wrong answer loses its points
 	bash ci/install_sandbox.sh
-	$(BIN)/python -m pytest tests/assignments -m slow
+	$(BIN)/python -m pytest tests/assignments -m slow $(if $(ASSIGNMENT),-k $(ASSIGNMENT))
 
 test-grader: $(STAMP)  ## the grader itself: a hostile class graded in the sandbox, the sandbox, the set-up cell on a Colab-like Python
 	bash ci/install_sandbox.sh

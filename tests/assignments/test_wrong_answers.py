@@ -5,13 +5,13 @@ solution scores full marks, the untouched student version scores zero on every
 autograded cell, and each plausible wrong answer loses exactly the points of the tests
 it should fail. Wrong answers live in the assignment's own folder of tests/.
 
-The solution and the blank are graded exactly as a student's submission is, one kernel
-each. The wrong answers are the course's own code, so they are graded in batches that
-share a kernel (grading.grade.grade_together: rebuilt, screened and scored the same way,
-the namespace emptied between two notebooks and checked empty), which pays TensorFlow's
-import once per batch instead of once per wrong answer. The batches also grade the
-solution after a wrong answer and the blank after the last one: both must score what
-they score alone.
+An assignment is graded in two kernels (grading.grade.grade_together): each notebook is
+rebuilt, screened and scored as a student's submission is, and the kernel's namespace is
+emptied (and checked empty) between two notebooks, so TensorFlow is imported twice per
+assignment instead of once per notebook. The solution opens one kernel and the blank
+the other, so both are graded in a fresh kernel exactly as a student's would be; the
+solution is graded once more at the end, after every other notebook, and must score
+the same.
 """
 
 import os
@@ -23,11 +23,9 @@ from grading.grade import feedback_page, run_tasks
 from tests.conftest import wrong_answers
 
 ASSIGNMENTS = course.assignments()
-# Wrong answers per shared kernel: small enough that the last batch to finish is short.
-BATCH = 5
-# Grading time of each assignment's submissions, longest first (measured 2026-11-30);
-# the others follow in course order. Only the order matters: both cores stay busy.
-LONGEST_FIRST = ["assignment7_dropout", "assignment3_truncated_bptt", "assignment5_lstm",
+# Grading time of each assignment, longest first (measured 2026-11-30); the others
+# follow in course order. Only the order matters: both cores stay busy to the end.
+LONGEST_FIRST = ["assignment3_truncated_bptt", "assignment7_dropout", "assignment5_lstm",
                  "assignment4_static_dynamic", "assignment6_multilayer"]
 
 
@@ -44,20 +42,16 @@ def submissions(assignment):
 
 
 def tasks(assignment):
-    """One task for the solution, one for the blank, and batches of the wrong answers;
-    the first batch grades the solution again after its first wrong answer, the last
-    one the blank again after all of it."""
-    notebooks = submissions(assignment)
+    """Two kernels: the solution then the first half of the wrong answers; the blank,
+    the other half, and the solution again."""
+    notebooks = {s: nb for s, (_, nb) in submissions(assignment).items()}
     wrong = [s for s in notebooks if s.startswith("wrong")]
-    batches = [wrong[i:i + BATCH] for i in range(0, len(wrong), BATCH)] or [[]]
-    batches[0][1:1] = ["solution"]
-    batches[-1].append("blank")
-    alone = [{"student": s, "assignment": assignment, "notebook": notebooks[s][1]}
-             for s in ("solution", "blank")]
-    shared = [{"together": True, "assignment": assignment,
-               "notebooks": {(f"{s} (batched)" if s in ("solution", "blank") else s):
-                             notebooks[s][1] for s in batch}} for batch in batches]
-    return shared + alone
+    half = (len(wrong) + 1) // 2
+    first = {"solution": notebooks["solution"], **{s: notebooks[s] for s in wrong[:half]}}
+    second = {"blank": notebooks["blank"], **{s: notebooks[s] for s in wrong[half:]},
+              "solution (after the others)": notebooks["solution"]}
+    return [{"together": True, "assignment": assignment, "notebooks": batch}
+            for batch in (first, second)]
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +64,7 @@ def every_assignment_graded(request):
                    if a in LONGEST_FIRST else len(LONGEST_FIRST))
     work = [task for assignment in order for task in tasks(assignment)]
     graded = {a: {} for a in ASSIGNMENTS}
-    for task, result in zip(work, run_tasks(work, os.cpu_count() or 1)):
-        results = result if task.get("together") else {result.student: result}
+    for task, results in zip(work, run_tasks(work, os.cpu_count() or 1)):
         graded[task["assignment"]].update(results)
     return graded
 
@@ -85,18 +78,17 @@ def graded(request, every_assignment_graded):
 
 def test_solution_scores_full_marks(graded):
     _, _, results = graded
-    for name in ("solution", "solution (batched)"):
+    for name in ("solution", "solution (after the others)"):
         solution = results[name]
         assert solution.status == "graded", (name, solution.row())
         assert solution.score == solution.max_score > 0, (name, solution.row())
-    assert results["solution (batched)"].cells == results["solution"].cells
+    assert results["solution (after the others)"].cells == results["solution"].cells
 
 
 def test_untouched_student_version_scores_zero(graded):
     _, _, results = graded
-    for name in ("blank", "blank (batched)"):
-        nonzero = {cell: s for cell, s in results[name].cells.items() if s != 0}
-        assert not nonzero, f"the {name} notebook earns points in {nonzero}"
+    nonzero = {cell: s for cell, s in results["blank"].cells.items() if s != 0}
+    assert not nonzero, f"the blank notebook earns points in {nonzero}"
 
 
 def test_each_wrong_answer_loses_exactly_its_points(graded):
