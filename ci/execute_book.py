@@ -82,8 +82,11 @@ def main():
     logging.basicConfig(level=logging.WARNING)
     executor = OneAtATimePerCore(cache, logger=logger)
     result = executor.run_and_cache(timeout=config["timeout"], allow_errors=False)
+    seconds = {r.uri: r.data.get("execution_seconds") for r in cache.list_cache_records()}
     for uri in result.succeeded:
-        print(f"  executed {Path(uri).relative_to(ROOT)}")
+        took = seconds.get(uri)
+        took = f"{took:6.1f} s" if isinstance(took, (int, float)) else "      ?"
+        print(f"  executed {Path(uri).relative_to(ROOT)}  {took}")
     for uri in result.excepted + result.errored:
         print(f"  FAILED {Path(uri).relative_to(ROOT)} (the book build will show why)")
     print(f"{time.perf_counter() - start:.0f} s")

@@ -20,7 +20,7 @@ def test_missing_bwrap_stops_with_install_instructions(monkeypatch, tmp_path, ca
     assert "--unsandboxed" in capsys.readouterr().err
 
 
-@pytest.mark.slow  # needs bwrap, which `make test-grading` installs
+@pytest.mark.slow  # needs bwrap, which `make test-grader` installs
 def test_the_sandbox_sees_only_its_runtime_and_workdir(tmp_path):
     sandbox = Sandbox()
     sandbox.check(tmp_path / "check")

@@ -209,7 +209,7 @@ def plain(text):
 
 def feedback(page, quiz, expected, seconds=5):
     """The quiz's feedback once it shows `expected`, or whatever it shows after
-    `seconds` (so a busy machine, e.g. CI grading beside these tests, only slows it)."""
+    `seconds` (so a busy machine only slows it)."""
     for _ in range(int(seconds / 0.05)):
         shown = plain(quiz.locator(".Feedback").inner_text())
         if expected and expected in shown:
