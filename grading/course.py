@@ -90,11 +90,10 @@ def with_answers(nb, answers):
     return nb
 
 
-def generate_release(workdir, assignment="*"):
+def generate_release(workdir):
     """Run nbgrader's generate_assignment on a scratch copy of solutions/; return the
-    release folder (one subfolder per assignment). The default, "*", generates every
-    assignment in one run: nbgrader's start-up and database set-up (about 7 s here) are
-    paid once instead of once per assignment."""
+    release folder (one subfolder per assignment). Every assignment in one run: nbgrader's
+    start-up and database set-up (about 7 s here) are paid once, not per assignment."""
     import shutil
     import subprocess
     import sys
@@ -103,7 +102,7 @@ def generate_release(workdir, assignment="*"):
     workdir.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "nbgrader_config.py", workdir / "nbgrader_config.py")
     shutil.copytree(SOLUTIONS, workdir / "source", dirs_exist_ok=True)
-    command = [sys.executable, "-m", "nbgrader", "generate_assignment", assignment, "--force",
+    command = [sys.executable, "-m", "nbgrader", "generate_assignment", "*", "--force",
                f"--CourseDirectory.root={workdir}",
                "--CourseDirectory.source_directory=source",
                "--CourseDirectory.release_directory=release",

@@ -1,8 +1,10 @@
 """Grade submissions: rebuild each from the instructor's notebook, run it sandboxed, score
 what was observed, and write the grades CSV and a feedback page per submission.
 
-One path for everyone: `rnn-grade` (and `make grade`) call grade_class; the course's
-own tests call grade_notebooks with the solutions, blank and wrong answers.
+One path for everyone: `rnn-grade` (and `make grade`) call grade_class, which grades
+each submission with grade_submission in a kernel of its own. The course's own tests
+grade its solutions, blanks and wrong answers with grade_together, several to a kernel,
+through the same rebuilding, screening and scoring.
 
 For each submission:
 
@@ -359,26 +361,25 @@ def grade_together(assignment, notebooks, sandboxed=True, limits=DEFAULT_LIMITS)
     return {result.student: result for result, *_ in parts}
 
 
-def _grade_task(task):
-    task = dict(task)
-    if task.pop("together", False):
-        return grade_together(**task)
-    return grade_submission(**task)
+def _call(job):
+    grade, arguments = job
+    return grade(**arguments)
 
 
-def run_tasks(tasks, workers, log=None):
-    """For each task (a dict of arguments), grade_submission, or grade_together when the
-    task says `together`; on `workers` processes, results in the order of tasks."""
+def run_tasks(tasks, workers, log=None, grade=grade_submission):
+    """grade(**task) for each task (a dict of arguments), on `workers` processes;
+    results in the order of tasks."""
+    jobs = [(grade, task) for task in tasks]
     if workers <= 1 or len(tasks) <= 1:
         results = []
-        for task in tasks:
-            results.append(_grade_task(task))
+        for job in jobs:
+            results.append(_call(job))
             if log:
                 log(results[-1])
         return results
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
         results = []
-        for result in pool.map(_grade_task, tasks):
+        for result in pool.map(_call, jobs):
             results.append(result)
             if log:
                 log(result)
@@ -386,7 +387,8 @@ def run_tasks(tasks, workers, log=None):
 
 
 def grade_notebooks(assignment, notebooks, workers=None, sandboxed=True, limits=DEFAULT_LIMITS):
-    """{name: Result} for {name: notebook}: how the course's tests grade wrong answers."""
+    """{name: Result} for {name: notebook}, each graded as a student's submission (one
+    kernel each): `make bench-grading` times it."""
     tasks = [{"student": name, "assignment": assignment, "notebook": nb,
               "sandboxed": sandboxed, "limits": limits} for name, nb in notebooks.items()]
     results = run_tasks(tasks, workers or os.cpu_count() or 1)

@@ -19,7 +19,7 @@ import os
 import pytest
 
 from grading import course
-from grading.grade import feedback_page, run_tasks
+from grading.grade import feedback_page, grade_together, run_tasks
 from tests.conftest import wrong_answers
 
 ASSIGNMENTS = course.assignments()
@@ -41,39 +41,40 @@ def submissions(assignment):
     return notebooks
 
 
-def tasks(assignment):
+def tasks(assignment, notebooks):
     """Two kernels: the solution then the first half of the wrong answers; the blank,
     the other half, and the solution again."""
-    notebooks = {s: nb for s, (_, nb) in submissions(assignment).items()}
     wrong = [s for s in notebooks if s.startswith("wrong")]
     half = (len(wrong) + 1) // 2
     first = {"solution": notebooks["solution"], **{s: notebooks[s] for s in wrong[:half]}}
     second = {"blank": notebooks["blank"], **{s: notebooks[s] for s in wrong[half:]},
               "solution (after the others)": notebooks["solution"]}
-    return [{"together": True, "assignment": assignment, "notebooks": batch}
-            for batch in (first, second)]
+    return [{"assignment": assignment, "notebooks": batch} for batch in (first, second)]
 
 
 @pytest.fixture(scope="module")
 def every_assignment_graded(request):
-    """{assignment: {student: Result}}: the assignments of the selected tests (all, or
-    those picked with -k), graded in one pool of workers (one per core), longest first."""
+    """{assignment: ({student: wrong answer's name}, {student: Result})}: the assignments
+    of the selected tests (all, or those picked with -k), graded in one pool of workers
+    (one per core), longest first."""
     selected = {item.callspec.params["graded"] for item in request.session.items
                 if "graded" in getattr(getattr(item, "callspec", None), "params", {})}
     order = sorted(selected, key=lambda a: LONGEST_FIRST.index(a)
                    if a in LONGEST_FIRST else len(LONGEST_FIRST))
-    work = [task for assignment in order for task in tasks(assignment)]
-    graded = {a: {} for a in ASSIGNMENTS}
-    for task, results in zip(work, run_tasks(work, os.cpu_count() or 1)):
-        graded[task["assignment"]].update(results)
+    graded, work = {}, []
+    for assignment in order:
+        notebooks = submissions(assignment)
+        graded[assignment] = ({s: name for s, (name, _) in notebooks.items()}, {})
+        work += tasks(assignment, {s: nb for s, (_, nb) in notebooks.items()})
+    for task, results in zip(work, run_tasks(work, os.cpu_count() or 1, grade=grade_together)):
+        graded[task["assignment"]][1].update(results)
     return graded
 
 
 @pytest.fixture(params=ASSIGNMENTS)
 def graded(request, every_assignment_graded):
-    assignment = request.param
-    names = {s: name for s, (name, _) in submissions(assignment).items()}
-    return wrong_answers(assignment), names, every_assignment_graded[assignment]
+    names, results = every_assignment_graded[request.param]
+    return wrong_answers(request.param), names, results
 
 
 def test_solution_scores_full_marks(graded):
