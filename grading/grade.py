@@ -306,7 +306,11 @@ def grade_submission(student, assignment, folder=None, notebook=None, sandboxed=
 
 # Run between two notebooks that share a kernel (grade_together): the next one starts
 # with an empty namespace (checked: the cell fails if a name survived), Keras' global
-# state cleared and no figure open.
+# state cleared and no figure open. Then gc.freeze(): what is left (the imported
+# modules, TensorFlow's own objects) moves where the garbage collector no longer scans
+# it. Both %reset and clear_session run a full collection, and with TensorFlow loaded
+# each scanned about a million objects: 0.6 s per reset, measured 2026-11-30; frozen,
+# 0.01 s, and the notebook's own cells skip that scan too.
 RESET_BETWEEN = """\
 %reset -f
 assert not [name for name in get_ipython().user_ns if not name.startswith("_")
@@ -317,6 +321,9 @@ if "keras" in sys.modules:
 if "matplotlib.pyplot" in sys.modules:
     sys.modules["matplotlib.pyplot"].close("all")
 del sys
+import gc
+gc.freeze()
+del gc
 """
 
 
