@@ -124,6 +124,24 @@ WRONG_ANSWERS = {
         LOSS_HEADER + "    return cross_entropy(y, model(x, training=training))\n",
         ["loss_on"],
     ),
+    # Monte Carlo dropout's average, which chapter 7 teaches, where the mean loss is asked.
+    "loss of the mean prediction instead of the mean loss": (
+        "mean_loss",
+        LOSS_HEADER + """    if not training:
+        return cross_entropy(y, model(x, training=False))
+    p = np.mean([tf.nn.softmax(model(x, training=True)) for _ in range(samples)], axis=0)
+    return float(cross_entropy(y, np.log(p)))
+""",
+        ["loss_on"],
+    ),
+    "median instead of mean of the losses": (
+        "mean_loss",
+        LOSS_HEADER + """    if not training:
+        return cross_entropy(y, model(x, training=False))
+    return float(np.median([cross_entropy(y, model(x, training=True)) for _ in range(samples)]))
+""",
+        ["loss_on"],
+    ),
     # The shortcut the rules forbid: TensorFlow's dropout, seeded from rng.
     "inverted_dropout with tf.nn.dropout": (
         "inverted_dropout",
