@@ -104,6 +104,7 @@ bench: $(STAMP)  ## time the chapter 3 RNN (TF1 graph, TF2 loop taught, fastest)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.sweep
 	$(BIN)/python -m bench.charmodel
+	$(BIN)/python -m bench.determinism
 
 bench-grading: $(STAMP)  ## submissions graded per minute, sandboxed and not; writes bench/grading.json
 	$(BIN)/python -m bench.grading
