@@ -51,6 +51,13 @@ def solution_sources(assignment):
             if nbgrader_info(c).get("solution")}
 
 
+def two_interpreters(assignment):
+    """True when the assignment's test cells run in a trusted interpreter of their own,
+    apart from the student's code (its notebook's metadata: rnn_grading.interpreters)."""
+    settings = source_notebook(assignment).metadata.get("rnn_grading", {})
+    return settings.get("interpreters", 1) == 2
+
+
 def tests(assignment):
     """[(grade_id, points)] of the autograded test cells, in notebook order."""
     return [(grade_id(c), float(nbgrader_info(c).get("points", 0)))

@@ -62,51 +62,114 @@ def _kernel_spec(folder, sandbox, workdir, limits):
     return KernelSpecManager(kernel_dirs=[str(Path(folder) / "kernels")])
 
 
-def execute(nb, workdir, control, sandbox, limits):
-    """Run nb in place, kernel cwd = workdir (writable), grader files in control.
-
-    Returns a problem string (or None): the kernel died, the notebook ran out of time.
-    Every process of the kernel is gone when this returns.
-    """
+def _kernel_manager(workdir, control, sandbox, limits):
+    """A kernel manager whose kernel runs in sandbox, cwd workdir, over ipc sockets in
+    workdir/.ipc; its spec and log in control."""
     workdir, control = Path(workdir), Path(control)
     ipc = workdir / ".ipc"
     ipc.mkdir(exist_ok=True)
     sandbox.prepare(workdir)
     specs = _kernel_spec(control, sandbox, workdir, limits)
     km = QuietKernelManager(kernel_name=KERNEL, kernel_spec_manager=specs, transport="ipc",
-                       ip=str(ipc / "kernel"), connection_file=str(ipc / "connection.json"))
+                            ip=str(ipc / "kernel"), connection_file=str(ipc / "connection.json"))
     km.log_path = control / "kernel.log"
     km.write_connection_file()
     uid, gid = sandbox.owner()
     os.chmod(km.connection_file, 0o600)
     if sandbox.as_root:
         os.chown(km.connection_file, uid, gid)
+    return km
+
+
+def _client(nb, km, workdir, limits):
     client = CappedClient(nb, km=km, timeout=limits.cell_timeout, allow_errors=True,
                           interrupt_on_timeout=True, kernel_name=KERNEL,
                           resources={"metadata": {"path": str(workdir)}},
                           startup_timeout=120)
     client.output_kb = limits.output_kb
+    return client
+
+
+def _guarded(run, kernels, limits):
+    """run() with every kernel of `kernels` killed at the end, or when the whole run is
+    out of time; returns the problem (a string) or None."""
     timed_out = threading.Event()
 
     def stop():  # the whole notebook is out of time: kill the sandbox (all of it)
         timed_out.set()
-        _kill(km)
+        for km in kernels:
+            _kill(km)
 
     timer = threading.Timer(limits.notebook_timeout, stop)
     timer.start()
     problem = None
     try:
-        client.execute()
+        run()
     except DeadKernelError:
         problem = "the kernel died while running (os._exit, a crash, or the memory limit)"
     except Exception as error:  # noqa: BLE001 - any failure is this submission's alone
         problem = f"the notebook could not be run ({type(error).__name__}: {error})"[:500]
     finally:
         timer.cancel()
-        _kill(km)
+        for km in kernels:
+            _kill(km)
     if timed_out.is_set():
         problem = f"the whole notebook ran out of time ({limits.notebook_timeout} s)"
     return problem
+
+
+def execute(nb, workdir, control, sandbox, limits):
+    """Run nb in place, kernel cwd = workdir (writable), grader files in control.
+
+    Returns a problem string (or None): the kernel died, the notebook ran out of time.
+    Every process of the kernel is gone when this returns.
+    """
+    km = _kernel_manager(workdir, control, sandbox, limits)
+    return _guarded(_client(nb, km, workdir, limits).execute, [km], limits)
+
+
+def execute_pair(student_nb, trusted_nb, segments, workdir, control, sandbox, limits):
+    """Run two notebooks in place, side by side: the student's in a kernel in sandbox
+    (cwd workdir), the trusted one in a kernel outside it (cwd control/trusted), which
+    reaches the student's kernel through its connection file (grading.bridge).
+
+    segments: [(student cell indices, trusted cell indices)], run in that order (each
+    student part before its trusted part). Returns the problem, as execute does; the
+    connection file of the student's kernel is control/student-connection.json's target.
+    """
+    control = Path(control)
+    trusted_dir = control / "trusted"
+    trusted_dir.mkdir(exist_ok=True)
+    student_km = _kernel_manager(workdir, control / "student", sandbox, limits)
+    trusted_km = _kernel_manager(trusted_dir, control / "trusted-spec", TrustedSide(), limits)
+    student = _client(student_nb, student_km, workdir, limits)
+    trusted = _client(trusted_nb, trusted_km, trusted_dir, limits)
+
+    def run():
+        with student.setup_kernel(), trusted.setup_kernel():
+            for student_cells, trusted_cells in segments:
+                for index in student_cells:
+                    student.execute_cell(student_nb.cells[index], index)
+                for index in trusted_cells:
+                    trusted.execute_cell(trusted_nb.cells[index], index)
+
+    return _guarded(run, [student_km, trusted_km], limits)
+
+
+class TrustedSide:
+    """Starts the trusted kernel as the grader's own user, with the memory limit only:
+    it runs the instructor's cells and decodes data, never student code."""
+
+    as_root = False
+
+    def owner(self):
+        return os.getuid(), os.getgid()
+
+    def prepare(self, folder):
+        pass
+
+    def command(self, argv, workdir, limits):
+        return ["prlimit", f"--as={limits.memory_mb * 2**20}", "--core=0", "--", *argv]
 
 
 def _kill(km):

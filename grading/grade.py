@@ -22,6 +22,7 @@ For each submission:
    writes to a file is read.
 """
 
+import contextlib
 import csv
 import hashlib
 import html
@@ -38,8 +39,9 @@ from pathlib import Path
 
 import nbformat
 
-from grading import course, screen
-from grading.execute import execute
+from grading import course, interpreters, screen
+from grading.bridge import FROM_STUDENT
+from grading.execute import execute, execute_pair
 from grading.sandbox import Limits, NoSandbox, Sandbox
 
 DEFAULT_LIMITS = Limits()
@@ -191,10 +193,16 @@ def score(nb, checks, problem):
         error = error_of(cell)
         ran = cell.get("execution_count") is not None or bool(cell.get("outputs"))
         if error is not None:
-            name = error.get("ename", "Error")
-            message = f"{name}: {error.get('evalue', '')}".strip().rstrip(":")
+            name, value = error.get("ename", "Error"), error.get("evalue", "")
+            message = f"{name}: {value}".strip().rstrip(":")
             if name == "KeyboardInterrupt":
                 message = "stopped at the time limit per cell"
+            elif value.startswith(FROM_STUDENT):
+                raised = value[len(FROM_STUDENT):]
+                message = f"your code raised {raised}"
+                if "### BEGIN HIDDEN TESTS" in cell.source:
+                    # The message could carry a hidden test's inputs: the type alone.
+                    message = f"your code raised {raised.split(':')[0]} in this test"
             passed = False
         elif not ran:
             message, passed = "did not run (the notebook stopped before this test)", False
@@ -239,8 +247,9 @@ def _new_result(student, assignment):
     return result
 
 
-def _prepare(result, notebook):
-    """(notebook to run, its check cells): the rebuilt, screened notebook."""
+def _prepare(result, notebook, check_cells=True):
+    """(notebook to run, its check cells, student code by grade id): the rebuilt,
+    screened notebook."""
     source = course.source_notebook(result.assignment)
     release = course.student_version(result.assignment)
     rebuilt, notes, code = rebuild(source, release, notebook)
@@ -248,14 +257,17 @@ def _prepare(result, notebook):
     modules = screen.module_names(source)
     for gid, text in code.items():
         result.review += [f"{gid} {reason}" for reason in screen.screen(text, modules)]
-    return rebuilt, add_check_cells(rebuilt)
+    return rebuilt, add_check_cells(rebuilt) if check_cells else {}, code
 
 
-def _score(result, executed, checks, problem, limits):
-    """Fill in result from an executed notebook (every process of it already dead)."""
+def _score(result, executed, checks, problem, limits, student_cells=()):
+    """Fill in result from an executed notebook (every process of it already dead);
+    student_cells: the executed cells of the student's interpreter, when two ran."""
     if problem:
         result.reasons.append(problem)
-    result.reasons += output_problems(executed, limits)
+    ran = nbformat.v4.new_notebook()
+    ran.cells = list(student_cells) + list(executed.cells)
+    result.reasons += output_problems(ran, limits)
     result.tests, review = score(executed, checks, problem)
     result.review += review
     result.observed_score = sum(t["score"] for t in result.tests)
@@ -265,8 +277,10 @@ def _score(result, executed, checks, problem, limits):
         result.score = result.observed_score
 
 
-def _run(nb, folder, sandboxed, limits):
-    """Execute nb in place in a scratch copy of folder (or an empty one); the problem."""
+@contextlib.contextmanager
+def _scratch(folder):
+    """(work, control): a scratch copy of folder (or an empty one) for the student's
+    kernel, and a folder for the grader's files; both removed afterwards."""
     scratch = Path(tempfile.mkdtemp(prefix="rnn-grade-"))
     try:
         work, control = scratch / "work", scratch / "control"
@@ -276,14 +290,57 @@ def _run(nb, folder, sandboxed, limits):
                             ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
         else:
             work.mkdir()
-        return execute(nb, work, control, Sandbox() if sandboxed else NoSandbox(), limits)
+        (work / ".ipc").mkdir(exist_ok=True)
+        yield work, control
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def _run(nb, folder, sandboxed, limits):
+    """Execute nb in place in a scratch copy of folder (or an empty one); the problem."""
+    with _scratch(folder) as (work, control):
+        return execute(nb, work, control, Sandbox() if sandboxed else NoSandbox(), limits)
+
+
+def _run_two(assignment, pairs, folder, sandboxed, limits, transcript=None):
+    """Run [(rebuilt notebook, student code)] in two interpreters (grading.interpreters),
+    one after another in the same two kernels, RESET_BETWEEN between them.
+
+    Returns (problem, [(student cells, trusted cells)] per notebook, failed reset or None).
+    """
+    with _scratch(folder) as (work, control):
+        connection = work / ".ipc" / "connection.json"
+        student_all = nbformat.v4.new_notebook(metadata=course.source_notebook(assignment).metadata)
+        trusted_all = nbformat.v4.new_notebook(metadata=student_all.metadata)
+        segments, resets = [], []
+        for k, (rebuilt, code) in enumerate(pairs):
+            student, trusted = interpreters.split(rebuilt, assignment, code,
+                                                  control / f"bridge-{k}.json", connection,
+                                                  transcript)
+            s_start, t_start = len(student_all.cells), len(trusted_all.cells)
+            if k:
+                for nb in (student_all, trusted_all):
+                    resets.append((nb, len(nb.cells)))
+                    nb.cells.append(nbformat.v4.new_code_cell(RESET_BETWEEN))
+            student_all.cells += student.cells
+            trusted_all.cells += trusted.cells
+            segments.append((range(s_start, len(student_all.cells)),
+                             range(t_start, len(trusted_all.cells))))
+        problem = execute_pair(student_all, trusted_all, segments, work, control,
+                               Sandbox() if sandboxed else NoSandbox(), limits)
+    failed = next((error_of(nb.cells[i]) for nb, i in resets
+                   if error_of(nb.cells[i]) is not None), None)
+    parts = [([student_all.cells[i] for i in s], [trusted_all.cells[i] for i in t])
+             for s, t in segments]
+    return problem, parts, failed
+
+
 def grade_submission(student, assignment, folder=None, notebook=None, sandboxed=True,
-                     limits=DEFAULT_LIMITS):
-    """Grade one submission: a folder (the student's, read only) or a notebook."""
+                     limits=DEFAULT_LIMITS, transcript=None):
+    """Grade one submission: a folder (the student's, read only) or a notebook.
+
+    transcript: a file to which every request sent to the student's interpreter is
+    appended (two-interpreter assignments; for the grader's own tests)."""
     started = time.monotonic()
     result = _new_result(student, assignment)
     if notebook is None:
@@ -297,9 +354,17 @@ def grade_submission(student, assignment, folder=None, notebook=None, sandboxed=
     if notebook is None:
         result.status = "not graded"
         return result
-    rebuilt, checks = _prepare(result, notebook)
-    problem = _run(rebuilt, folder, sandboxed, limits)
-    _score(result, rebuilt, checks, problem, limits)
+    if course.two_interpreters(assignment):
+        rebuilt, _, code = _prepare(result, notebook, check_cells=False)
+        problem, [(student, trusted)], _ = _run_two(assignment, [(rebuilt, code)], folder,
+                                                     sandboxed, limits, transcript)
+        tested = nbformat.v4.new_notebook()
+        tested.cells = trusted
+        _score(result, tested, {}, problem, limits, student_cells=student)
+    else:
+        rebuilt, checks, _ = _prepare(result, notebook)
+        problem = _run(rebuilt, folder, sandboxed, limits)
+        _score(result, rebuilt, checks, problem, limits)
     result.seconds = round(time.monotonic() - started, 1)
     return result
 
@@ -327,7 +392,8 @@ del gc
 """
 
 
-def grade_together(assignment, notebooks, sandboxed=True, limits=DEFAULT_LIMITS):
+def grade_together(assignment, notebooks, sandboxed=True, limits=DEFAULT_LIMITS,
+                   two_interpreters=None):
     """{name: Result} for {name: notebook}, run one after another in ONE sandboxed kernel.
 
     Only for the course's own notebooks (its solutions, blanks and wrong answers), never
@@ -337,14 +403,20 @@ def grade_together(assignment, notebooks, sandboxed=True, limits=DEFAULT_LIMITS)
     each starts as in a fresh kernel, except that the modules are already imported:
     TensorFlow's import (3 to 4 s here) is paid once instead of once per notebook. If
     a reset fails (a name survived it), every notebook of the batch reports it.
+
+    two_interpreters: grade as the assignment's own setting says (None), or force one
+    way (True: two interpreters, grading.interpreters; False: one kernel, with the check
+    cells), so that the course's tests can grade each assignment both ways.
     """
     started = time.monotonic()
+    if course.two_interpreters(assignment) if two_interpreters is None else two_interpreters:
+        return _together_two(assignment, notebooks, sandboxed, limits, started)
     parts, combined = [], nbformat.v4.new_notebook(
         metadata=course.source_notebook(assignment).metadata)
     resets = []
     for name, notebook in notebooks.items():
         result = _new_result(name, assignment)
-        rebuilt, checks = _prepare(result, notebook)
+        rebuilt, checks, _ = _prepare(result, notebook)
         if combined.cells:
             resets.append(len(combined.cells))
             combined.cells.append(nbformat.v4.new_code_cell(RESET_BETWEEN))
@@ -366,6 +438,29 @@ def grade_together(assignment, notebooks, sandboxed=True, limits=DEFAULT_LIMITS)
             result.status, result.score = "not graded", 0.0
         result.seconds = seconds
     return {result.student: result for result, *_ in parts}
+
+
+def _together_two(assignment, notebooks, sandboxed, limits, started):
+    """grade_together in two interpreters: the same two kernels for every notebook."""
+    results, pairs = [], []
+    for name, notebook in notebooks.items():
+        results.append(_new_result(name, assignment))
+        rebuilt, _, code = _prepare(results[-1], notebook, check_cells=False)
+        pairs.append((rebuilt, code))
+    budget = replace(limits, notebook_timeout=limits.notebook_timeout * len(pairs))
+    problem, parts, failed = _run_two(assignment, pairs, None, sandboxed, budget)
+    if failed is not None:
+        problem = (f"the reset between notebooks failed ({failed.get('ename')}: "
+                   f"{failed.get('evalue')})")
+    seconds = round((time.monotonic() - started) / len(pairs), 1)
+    for result, (student, trusted) in zip(results, parts, strict=True):
+        tested = nbformat.v4.new_notebook()
+        tested.cells = trusted
+        _score(result, tested, {}, problem, limits, student_cells=student)
+        if failed is not None:
+            result.status, result.score = "not graded", 0.0
+        result.seconds = seconds
+    return {result.student: result for result in results}
 
 
 def _call(job):

@@ -5,6 +5,7 @@ part on its own (a mistake costs its points once, not again in every part that u
 it), a test can run with the course's reference version in place of the student's.
 """
 
+import ast
 import contextlib
 
 
@@ -16,6 +17,12 @@ def substitute(namespace, **replacements):
     """
     missing = object()
     saved = {name: namespace.get(name, missing) for name in replacements}
+    # When grading, a name of the student's is a stand-in for their function in another
+    # interpreter: their code there must see the replacement too.
+    remote = [saved[name] for name in replacements if hasattr(saved[name], "student_sources")]
+    for name, value in replacements.items():
+        if hasattr(saved[name], "student_sources"):
+            saved[name].substitute(value)
     namespace.update(replacements)
     try:
         yield
@@ -25,6 +32,8 @@ def substitute(namespace, **replacements):
                 namespace.pop(name, None)
             else:
                 namespace[name] = value
+        for stand_in in remote:
+            stand_in.restore()
 
 
 # Calls that run a Python loop for you.
@@ -38,43 +47,111 @@ def _code_objects(code):
             yield from _code_objects(const)
 
 
+def _notebook_function(target):
+    return callable(target) and getattr(target, "__module__", None) == "__main__" \
+        and hasattr(target, "__code__")
+
+
 def _reachable(fn):
-    """fn and every function of the notebook (module __main__) it refers to by name."""
-    seen, todo = {}, [fn]
+    """The code of fn and of every function of the notebook (module __main__) it
+    refers to by name, nested functions included.
+
+    fn is a function, or a grader's stand-in for one (it has `student_sources`, the
+    notebook's solution code): then the functions are found by compiling that code,
+    which is never run here."""
+    if hasattr(fn, "student_sources"):
+        defined = _compiled_functions(fn.student_sources)
+
+        def lookup(name):
+            return defined.get(name)
+
+        start = defined.get(fn.__name__)
+    else:
+        namespace = getattr(fn, "__globals__", {})
+
+        def lookup(name):
+            target = namespace.get(name)
+            return target.__code__ if _notebook_function(target) else None
+
+        start = fn.__code__
+    seen, todo = {}, [start]
     while todo:
-        f = todo.pop()
-        code = getattr(f, "__code__", None)
-        if code is None or id(f) in seen:
+        code = todo.pop()
+        if code is None or id(code) in seen:
             continue
-        seen[id(f)] = f
         for c in _code_objects(code):
-            for name in c.co_names:
-                target = getattr(f, "__globals__", {}).get(name)
-                if callable(target) and getattr(target, "__module__", None) == "__main__":
-                    todo.append(target)
+            seen[id(c)] = c
+            todo += [lookup(name) for name in c.co_names]
     return list(seen.values())
+
+
+def _compiled_functions(sources):
+    """{name: code object} of the functions defined at the top level of the sources."""
+    functions = {}
+    for source in sources:
+        try:
+            module = compile(source, "<solution cell>", "exec", dont_inherit=True)
+        except SyntaxError:
+            continue
+        for const in module.co_consts:
+            if hasattr(const, "co_code") and const.co_name.isidentifier():
+                functions[const.co_name] = const
+    return functions
+
+
+def _bindings(name, sources):
+    """(defs, others): how many times the sources define name with a top-level def, and
+    the other statements that bind it (assignment, import, class, for, global, ...)."""
+    defs, others = 0, []
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for statement in tree.body:
+            if isinstance(statement, ast.FunctionDef) and statement.name == name:
+                defs += 1
+                continue
+            for node in ast.walk(statement):
+                if isinstance(node, ast.Name) and node.id == name and isinstance(
+                        node.ctx, ast.Store | ast.Del) and not _inside_function(statement, node):
+                    others.append("an assignment")
+                elif isinstance(node, ast.alias) and (node.asname or node.name) == name:
+                    others.append("an import")
+                elif isinstance(node, ast.Global) and name in node.names:
+                    others.append("a global statement")
+                elif isinstance(node, ast.ClassDef | ast.AsyncFunctionDef) and \
+                        node.name == name and node is statement:
+                    others.append("a class or async def")
+    return defs, others
+
+
+def _inside_function(statement, target):
+    for node in ast.walk(statement):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            if any(inner is target for inner in ast.walk(node)):
+                return True
+    return False
 
 
 def names_used(fn):
     """Every global and attribute name that fn, its nested functions and the notebook
     functions it calls refer to (`tf.scan` gives "tf" and "scan")."""
-    return {name for f in _reachable(fn) for c in _code_objects(f.__code__)
-            for name in c.co_names}
+    return {name for c in _reachable(fn) for name in c.co_names}
 
 
 def has_python_loop(fn):
     """True if fn (or a notebook function it calls) loops in Python."""
     import dis
 
-    for f in _reachable(fn):
-        for c in _code_objects(f.__code__):
-            # A Python loop, `for`, `while` or a comprehension, is a jump backwards in
-            # the bytecode, whatever the opcode's name in this Python version.
-            for i in dis.get_instructions(c):
-                if i.opname == "FOR_ITER" or (
-                        i.opcode in dis.hasjabs + dis.hasjrel and isinstance(i.argval, int)
-                        and i.argval <= i.offset):
-                    return True
+    for c in _reachable(fn):
+        # A Python loop, `for`, `while` or a comprehension, is a jump backwards in
+        # the bytecode, whatever the opcode's name in this Python version.
+        for i in dis.get_instructions(c):
+            if i.opname == "FOR_ITER" or (
+                    i.opcode in dis.hasjabs + dis.hasjrel and isinstance(i.argval, int)
+                    and i.argval <= i.offset):
+                return True
     return bool(names_used(fn) & _LOOP_CALLS)
 
 
@@ -83,10 +160,20 @@ def check_rules(fn, forbid=(), require=(), no_python_loop=False):
 
     Every graded function must be written in the notebook (not imported, from rnnbook
     or elsewhere); `forbid` names it must not use, `require` names it must use.
+
+    When grading, fn is the grader's stand-in for the student's function, and the rules
+    are read from the solution cells' code in the grader's own interpreter: the name
+    must be defined by exactly one top-level def and bound in no other way.
     """
     name = getattr(fn, "__name__", repr(fn))
-    assert getattr(fn, "__module__", None) == "__main__" and hasattr(fn, "__code__"), (
-        f"{name} must be a function written in this notebook, not imported")
+    if hasattr(fn, "student_sources"):
+        defs, others = _bindings(name, fn.student_sources)
+        assert defs == 1 and not others, (
+            f"{name} must be a function written in this notebook, with one def "
+            f"(found {defs} defs{', and ' + ', '.join(sorted(set(others))) if others else ''})")
+    else:
+        assert _notebook_function(fn), (
+            f"{name} must be a function written in this notebook, not imported")
     used = names_used(fn)
     assert "rnnbook" not in used, f"{name} must not use the course package rnnbook"
     broken = sorted(used & set(forbid))

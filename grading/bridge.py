@@ -1,0 +1,230 @@
+"""The trusted interpreter's side of a two-interpreter grading run.
+
+The grader's trusted kernel runs the instructor's context cells and the test cells.
+Where the student's notebook has a solution cell, the trusted notebook has a cell that
+calls `Bridge.define`: each name the instructor's solution defines becomes a stand-in
+(`StudentFunction`) that forwards calls to the student's kernel, in the sandbox, as
+Jupyter execute requests whose only content is data (grading.wire). What comes back is
+decoded into new values of allowed types, or a `Remote` handle; the student's
+exceptions arrive as their type's name and a capped message.
+
+The student's kernel never sees a test, a hidden test, a reference solution or this
+module; it receives its own notebook's cells, the wire module and requests.
+"""
+
+import json
+import queue
+import socket
+import time
+
+from jupyter_client import BlockingKernelClient
+
+from grading import wire
+
+# Raised on the trusted side for a student's exception of these built-in types, so that
+# `except ValueError` in a test works as in one process; others arrive as StudentError.
+BUILTIN_ERRORS = {e.__name__: e for e in (
+    ValueError, TypeError, KeyError, IndexError, AttributeError, NameError,
+    ZeroDivisionError, NotImplementedError, RuntimeError, AssertionError, ArithmeticError,
+    OverflowError, LookupError, StopIteration, RecursionError, MemoryError)}
+FROM_STUDENT = "raised in your code: "  # how a message shows that the student's code raised
+
+
+class StudentError(Exception):
+    """The student's code raised an exception of a type the trusted side does not make."""
+
+
+def student_exception(type_name, message):
+    """An exception of the student's type (or StudentError), marked as theirs."""
+    kind = BUILTIN_ERRORS.get(type_name)
+    text = f"{FROM_STUDENT}{type_name}: {message}" if message else f"{FROM_STUDENT}{type_name}"
+    error = kind(text) if kind else StudentError(text)
+    error.student_type = type_name
+    return error
+
+
+class Remote:
+    """A handle to an object in the student's interpreter (one that is not data)."""
+
+    def __init__(self, bridge, handle, type_name, is_callable):
+        self._bridge, self._handle, self._type = bridge, handle, type_name
+        self._callable = is_callable
+
+    def __call__(self, *args, **kwargs):
+        return self._bridge.call(self._handle, args, kwargs)
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self._bridge.request({"op": "getattr", "target": self._handle, "attr": name})
+
+    def __repr__(self):
+        return f"<{self._type} in the student's interpreter>"
+
+
+class StudentFunction:
+    """Stands in, in the trusted interpreter, for a name a solution cell defines."""
+
+    def __init__(self, bridge, name, sources):
+        self.__name__ = self.__qualname__ = name
+        self._bridge = bridge
+        self.student_sources = sources  # the solution cells' code, for check_rules
+
+    def __call__(self, *args, **kwargs):
+        return self._bridge.call(self.__name__, args, kwargs)
+
+    def substitute(self, value):
+        """Within a test's rnnbook.testing.substitute: the student's notebook too sees
+        value under this name (until restore)."""
+        self._bridge.request({"op": "substitute", "name": self.__name__,
+                              "value": self._bridge.codec.encode(value)})
+
+    def restore(self):
+        self._bridge.request({"op": "restore", "name": self.__name__})
+
+    def value(self):
+        """The student's value of the name, as data (or a handle)."""
+        return self._bridge.request({"op": "get", "name": self.__name__})
+
+    def __repr__(self):
+        return f"<{self.__name__} from the student's notebook>"
+
+
+_CLIENTS = {}  # one client per student kernel, kept across the notebooks it runs
+
+
+def _client(connection_file):
+    if connection_file not in _CLIENTS:
+        client = BlockingKernelClient()
+        client.load_connection_file(connection_file)
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+        _CLIENTS[connection_file] = client
+    return _CLIENTS[connection_file]
+
+
+class Bridge:
+    """The trusted kernel's link to the student's: a Jupyter client of it, which starts
+    the student's side of the channel (grading.wire.Server.loop) as one execute request,
+    and the channel itself, a Unix socket in the student's folder."""
+
+    def __init__(self, settings_path, connect_timeout=30.0):
+        settings = json.loads(open(settings_path).read())  # noqa: SIM115
+        self.sources = settings["sources"]  # {grade id: the student's code}
+        self.transcript = settings.get("transcript")
+        self.client = _client(settings["connection_file"])
+        self.codec = wire.Codec(lambda h, t, c: Remote(self, h, t, c))
+        self.channel, self.broken = None, None
+        path = settings["socket"]
+        self.loop_id = self.client.execute(f"__rnn_grader__.loop({path!r})",
+                                           store_history=False)
+        deadline = time.monotonic() + connect_timeout
+        while self.channel is None and self.broken is None:
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                sock.connect(path)
+                self.channel = wire.Channel(sock)
+            except OSError:
+                sock.close()
+                if self._loop_ended(0.05) or time.monotonic() > deadline:
+                    self.broken = "the student's notebook did not start the grader's channel"
+
+    def _loop_ended(self, timeout):
+        """True once the student's loop request has finished (its kernel is idle)."""
+        try:
+            message = self.client.get_iopub_msg(timeout=timeout)
+        except queue.Empty:
+            return False
+        return (message["parent_header"].get("msg_id") == self.loop_id
+                and message["msg_type"] == "status"
+                and message["content"].get("execution_state") == "idle")
+
+    def close(self, wait=10.0):
+        """Stop the student's loop and wait until its kernel is idle again."""
+        if self.channel is not None:
+            try:
+                self.channel.send({"stop": True})
+            except OSError:
+                pass
+            self.channel.sock.close()
+            self.channel = None
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline and not self._loop_ended(0.1):
+            pass
+
+    def define(self, namespace, functions, values=()):
+        """Stand-ins in namespace (the trusted kernel's globals) for the functions and
+        classes a solution cell defines; the values of the other names it binds, read
+        from the student's interpreter now."""
+        sources = list(self.sources.values())
+        for name in functions:
+            namespace[name] = StudentFunction(self, name, sources)
+        for name in values:
+            try:
+                namespace[name] = self.request({"op": "get", "name": name})
+            except Exception:  # noqa: BLE001 - not defined there: not defined here
+                namespace.pop(name, None)
+
+    def call(self, target, args, kwargs):
+        return self.request({"op": "call", "target": target,
+                             "args": self.codec.encode(list(args)),
+                             "kwargs": self.codec.encode(dict(kwargs))})
+
+    def request(self, request):
+        if self.broken:
+            raise StudentError(f"{FROM_STUDENT}{self.broken}")
+        if self.transcript:
+            with open(self.transcript, "a") as log:
+                log.write(json.dumps(request) + "\n")
+        try:
+            answer = self.channel.exchange(request, self._serve)
+        except KeyboardInterrupt:  # the trusted cell's time limit: stop the student too
+            self._interrupt()
+            raise
+        except (OSError, ConnectionError, wire.WireError, ValueError) as error:
+            self.broken = f"the student's interpreter stopped answering ({error})"[:300]
+            raise StudentError(f"{FROM_STUDENT}{self.broken}") from None
+        self.codec.restore(answer.get("returned", []))
+        import warnings
+
+        for category, message in answer.get("warnings", []):
+            kind = {"RuntimeWarning": RuntimeWarning, "DeprecationWarning": DeprecationWarning,
+                    "UserWarning": UserWarning, "FutureWarning": FutureWarning}.get(
+                        category, UserWarning)
+            warnings.warn(f"{FROM_STUDENT}{message}", kind, stacklevel=3)
+        if "error" in answer:
+            error = answer["error"]
+            raise student_exception(str(error.get("type", "Error")),
+                                    str(error.get("message", ""))[:wire.MESSAGE_CHARS])
+        value = self.codec.decode(answer.get("value"))
+        self.codec.passed = {}
+        return value
+
+    def _serve(self, request):
+        """Answer a call back from the student's code (to an object of this side)."""
+
+        def run(request):
+            target = self.codec.local[request["target"]]
+            if request.get("op") == "getattr":
+                return getattr(target, str(request["attr"]))
+            if request.get("op") != "call":
+                raise wire.WireError("the trusted side answers calls and attributes only")
+            return target(*self.codec.decode(request["args"]),
+                          **self.codec.decode(request["kwargs"]))
+
+        return wire.answer(self.codec, run, request)
+
+    def _interrupt(self, wait=10.0):
+        """Interrupt the student's kernel and read the interrupted call's answer, so that
+        the channel is in step again; if none comes, the channel is broken."""
+        message = self.client.session.msg("interrupt_request", {})
+        self.client.control_channel.send(message)
+        self.channel.sock.settimeout(wait)
+        try:
+            while "answer" not in self.channel.receive():
+                pass
+        except (OSError, ConnectionError, wire.WireError):
+            self.broken = "the student's code did not stop when interrupted"
+        finally:
+            if self.channel is not None:
+                self.channel.sock.settimeout(None)

@@ -1,0 +1,476 @@
+"""What crosses between the trusted interpreter and the student's: data only, as JSON.
+
+Both sides use this module: the grader imports it, and its source text is run in the
+student's kernel (which cannot import the grading package: the sandbox does not show
+the repository). It holds no test and no solution.
+
+A value is encoded as JSON that names its type; decoding builds a new value of an
+allowed type from it, with no pickle and no eval:
+
+- None, booleans, integers, floats and strings as themselves; lists, tuples and dicts
+  (of any keys) by their items;
+- NumPy arrays of a numeric or boolean dtype, and NumPy scalars, by dtype, shape and
+  bytes; tensors as arrays (rebuilt as tensors), variables likewise (rebuilt as
+  variables);
+- `np.random.Generator` by its bit generator's state;
+- Keras layers, models and optimizers by their configuration (built-in classes only:
+  rebuilt in Keras' safe mode) and their weights;
+- anything else as a *handle*: a number that names the object on the side that holds
+  it; the other side calls it, or its methods, through a Remote.
+
+Arrays, generators, variables and Keras objects passed into a call are sent back after
+it (`state_of`, `restore`): a generator drawn from, a model trained or an array
+changed in place on one side changes the caller's object as it would in one process.
+"""
+
+import base64
+import json
+import math
+import struct
+import types
+
+import numpy as np
+
+DTYPES = {"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+          "float16", "float32", "float64", "complex64", "complex128"}
+BIT_GENERATORS = {"PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64"}
+MESSAGE_CHARS = 300  # of an exception's message sent across
+MESSAGE_BYTES = 256 * 2**20  # the largest message either side accepts
+
+
+class WireError(ValueError):
+    """A message that is not what this protocol sends."""
+
+
+class RemoteError(Exception):
+    """The other side raised: its type's name and a capped message."""
+
+    def __init__(self, type_name, message):
+        super().__init__(f"{type_name}: {message}" if message else type_name)
+        self.type_name, self.message = type_name, message
+
+
+def _array_fields(array):
+    array = np.ascontiguousarray(array)
+    if array.dtype.name not in DTYPES:
+        raise TypeError(f"arrays of dtype {array.dtype} do not cross")
+    return {"dtype": array.dtype.name, "shape": list(array.shape),
+            "data": base64.b64encode(array.tobytes()).decode("ascii")}
+
+
+def _array_from(fields):
+    dtype, shape = fields.get("dtype"), fields.get("shape")
+    if dtype not in DTYPES or not isinstance(shape, list) or not all(
+            isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in shape):
+        raise WireError(f"not an array: dtype {dtype!r}, shape {shape!r}")
+    data = base64.b64decode(_str(fields.get("data")), validate=True)
+    if len(data) != math.prod(shape) * np.dtype(dtype).itemsize:
+        raise WireError("an array's bytes do not match its shape")
+    return np.frombuffer(data, dtype=dtype).reshape(shape).copy()
+
+
+def _str(value):
+    if not isinstance(value, str):
+        raise WireError(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+def _modules(name):
+    import sys
+
+    return sys.modules.get(name)
+
+
+def _is_tensor(value):
+    tf = _modules("tensorflow")
+    return tf is not None and isinstance(value, tf.Tensor | tf.Variable)
+
+
+def _is_keras(value):
+    keras = _modules("keras")
+    return keras is not None and isinstance(
+        value, keras.layers.Layer | keras.optimizers.Optimizer)
+
+
+def _check_keras_config(config):
+    """Every object a Keras configuration names must be one of Keras' own."""
+    if isinstance(config, dict):
+        module = config.get("module")
+        if module is not None and not (module == "keras" or str(module).startswith("keras.")):
+            raise WireError(f"a Keras configuration names the module {module!r}")
+        if config.get("registered_name") not in (None, config.get("class_name")):
+            raise WireError("a Keras configuration names a registered custom object")
+        for value in config.values():
+            _check_keras_config(value)
+    elif isinstance(config, list):
+        for value in config:
+            _check_keras_config(value)
+
+
+class Codec:
+    """Encodes and decodes for one side. `local` holds this side's objects that the
+    other side has handles to; `passed` the objects decoded during one call, whose state
+    goes back when it ends."""
+
+    def __init__(self, remote_factory, accept_functions=False):
+        self.local, self.remote_factory = {}, remote_factory
+        self.accept_functions = accept_functions  # rnnbook's, by name: the student's side
+        self.passed, self.rebuilt = {}, {}  # rebuilt: Keras objects by the sender's ref
+
+    # ------------------------------------------------------------ encoding
+
+    def encode(self, value):
+        if value is None or isinstance(value, bool | str):
+            return value
+        if isinstance(value, int):
+            return value if -2**63 <= value < 2**63 else {"t": "bigint", "v": str(value)}
+        if isinstance(value, float):
+            return value if math.isfinite(value) else {"t": "float", "v": repr(value)}
+        if isinstance(value, list | tuple):
+            return {"t": type(value).__name__ if type(value) in (list, tuple) else "list",
+                    "v": [self.encode(v) for v in value]}
+        if isinstance(value, types.GeneratorType | map | filter | zip | enumerate):
+            # An iterator crosses as its items (it is used up here, as it would be there).
+            return {"t": "iterator", "v": [self.encode(v) for v in value]}
+        if isinstance(value, dict):
+            return {"t": "dict", "v": [[self.encode(k), self.encode(v)] for k, v in value.items()]}
+        if isinstance(value, np.ndarray) and value.dtype.name in DTYPES:
+            return {"t": "array", "ref": self._keep(value), **_array_fields(value)}
+        if isinstance(value, np.generic) and value.dtype.name in DTYPES:
+            return {"t": "scalar", **_array_fields(np.asarray(value))}
+        if isinstance(value, np.random.Generator) and \
+                type(value.bit_generator).__name__ in BIT_GENERATORS:
+            return {"t": "generator", "ref": self._keep(value),
+                    "state": self.encode(value.bit_generator.state)}
+        if _is_tensor(value):
+            tf = _modules("tensorflow")
+            if isinstance(value, tf.Variable):
+                return {"t": "variable", "ref": self._keep(value),
+                        **_array_fields(value.numpy())}
+            try:
+                return {"t": "tensor", **_array_fields(value.numpy())}
+            except AttributeError:  # a symbolic tensor, inside a traced function
+                raise TypeError("a symbolic tensor (inside tf.function or tf.scan) cannot "
+                                "cross to the other interpreter") from None
+        if _is_keras(value):
+            keras = _modules("keras")
+            return {"t": "keras", "ref": self._keep(value),
+                    "config": json.loads(json.dumps(keras.saving.serialize_keras_object(value))),
+                    "weights": [self.encode(np.asarray(w)) for w in _weights(value)]}
+        module = getattr(value, "__module__", None) or ""
+        if callable(value) and module.split(".")[0] == "rnnbook" and getattr(
+                _modules(module), getattr(value, "__qualname__", ""), None) is value:
+            # The course package is on both sides: its functions cross by name.
+            return {"t": "function", "module": module, "name": value.__qualname__}
+        return {"t": "handle", "id": self._keep(value), "type": type(value).__name__,
+                "callable": callable(value)}
+
+    def _keep(self, value):
+        self.local[id(value)] = value
+        return id(value)
+
+    # ------------------------------------------------------------ decoding
+
+    def decode(self, data, depth=0):
+        if depth > 100:
+            raise WireError("nested too deeply")
+        if data is None or isinstance(data, bool | int | float | str):
+            return data
+        if not isinstance(data, dict):
+            raise WireError(f"not a message: {type(data).__name__}")
+        kind, value = data.get("t"), data.get("v")
+        if kind in ("list", "tuple"):
+            if not isinstance(value, list):
+                raise WireError(f"a {kind} without items")
+            items = [self.decode(v, depth + 1) for v in value]
+            return items if kind == "list" else tuple(items)
+        if kind == "iterator":
+            if not isinstance(value, list):
+                raise WireError("an iterator without items")
+            return iter([self.decode(v, depth + 1) for v in value])
+        if kind == "dict":
+            if not isinstance(value, list) or not all(
+                    isinstance(p, list) and len(p) == 2 for p in value):
+                raise WireError("a dict without pairs")
+            return {self.decode(k, depth + 1): self.decode(v, depth + 1) for k, v in value}
+        if kind == "bigint":
+            return int(_str(value))
+        if kind == "float":
+            if value not in ("nan", "inf", "-inf"):
+                raise WireError(f"not a float: {value!r}")
+            return float(value)
+        if kind == "array":
+            return self._passed(data, _array_from(data))
+        if kind == "scalar":
+            return _array_from(data)[()]
+        if kind == "tensor":
+            import tensorflow as tf
+
+            return tf.constant(_array_from(data))
+        if kind == "variable":
+            import tensorflow as tf
+
+            return self._passed(data, tf.Variable(_array_from(data)))
+        if kind == "generator":
+            state = self.decode(data.get("state"), depth + 1)
+            name = state.get("bit_generator") if isinstance(state, dict) else None
+            if name not in BIT_GENERATORS:
+                raise WireError(f"not a bit generator: {name!r}")
+            generator = np.random.Generator(getattr(np.random, name)())
+            generator.bit_generator.state = state
+            return self._passed(data, generator)
+        if kind == "keras":
+            return self._passed(data, self._keras(data, depth))
+        if kind == "function" and self.accept_functions:
+            import importlib
+
+            module = _str(data.get("module"))
+            if module.split(".")[0] != "rnnbook":
+                raise WireError(f"functions cross from rnnbook only, not {module!r}")
+            value = getattr(importlib.import_module(module), _str(data.get("name")), None)
+            if not callable(value):
+                raise WireError("not a function of rnnbook")
+            return value
+        if kind == "handle":
+            if not isinstance(data.get("id"), int):
+                raise WireError("a handle without an id")
+            return self.remote_factory(data["id"], _str(data.get("type", "object")),
+                                       bool(data.get("callable")))
+        raise WireError(f"unknown type {kind!r}")
+
+    def _keras(self, data, depth):
+        import keras
+
+        config, ref = data.get("config"), data.get("ref")
+        obj = self.rebuilt.get(ref)
+        if obj is None:  # the same object sent again is rebuilt once, then updated
+            _check_keras_config(config)
+            obj = keras.saving.deserialize_keras_object(config, safe_mode=True)
+            if not isinstance(obj, keras.layers.Layer | keras.optimizers.Optimizer):
+                raise WireError(f"a Keras configuration gave a {type(obj).__name__}")
+            self.rebuilt[ref] = obj
+        weights = [self.decode(w, depth + 1) for w in data.get("weights", [])]
+        if weights:
+            obj.set_weights(weights)
+        return obj
+
+    def _passed(self, data, value):
+        if isinstance(data.get("ref"), int):
+            self.passed[data["ref"]] = value
+        return value
+
+    # ------------------------------------------------------------ after a call
+
+    def state_of_passed(self):
+        """[[ref, state]] of the objects decoded since the last call: sent back."""
+        states = [[ref, self.encode(state_of(value))] for ref, value in self.passed.items()]
+        self.passed = {}
+        return states
+
+    def restore(self, states):
+        """Write the states sent back into this side's own objects."""
+        for ref, state in states:
+            if ref in self.local:
+                restore(self.local[ref], self.decode(state))
+
+
+def _weights(value):
+    return value.variables if hasattr(value, "iterations") else value.weights
+
+
+def state_of(value):
+    if isinstance(value, np.random.Generator):
+        return value.bit_generator.state
+    if isinstance(value, np.ndarray):
+        return value
+    if _is_tensor(value):
+        return value.numpy()
+    return [np.asarray(w) for w in _weights(value)]
+
+
+def restore(target, state):
+    if isinstance(target, np.random.Generator):
+        target.bit_generator.state = state
+    elif isinstance(target, np.ndarray):
+        if target.shape == np.shape(state) and not np.array_equal(target, state):
+            if target.flags.writeable:
+                np.copyto(target, state)
+    elif _is_tensor(target):
+        target.assign(state)
+    else:
+        weights = _weights(target)
+        if len(weights) == len(state):
+            for variable, value in zip(weights, state, strict=True):
+                if variable.shape == np.shape(value):
+                    variable.assign(value)
+
+
+def error_message(error):
+    return {"type": type(error).__name__, "message": str(error)[:MESSAGE_CHARS]}
+
+
+# ---------------------------------------------------------------- the channel
+
+class Channel:
+    """Messages (JSON objects) over a stream socket, each after its length in 4 bytes."""
+
+    def __init__(self, sock):
+        self.sock = sock
+
+    def send(self, message):
+        data = json.dumps(message).encode()
+        self.sock.sendall(struct.pack(">I", len(data)) + data)
+
+    def receive(self):
+        (size,) = struct.unpack(">I", self._exactly(4))
+        if size > MESSAGE_BYTES:
+            raise WireError(f"a message of {size} bytes (at most {MESSAGE_BYTES})")
+        message = json.loads(self._exactly(size))
+        if not isinstance(message, dict):
+            raise WireError("a message that is not an object")
+        return message
+
+    def _exactly(self, n):
+        chunks, left = [], n
+        while left:
+            chunk = self.sock.recv(min(left, 1 << 20))
+            if not chunk:
+                raise ConnectionError("the other interpreter closed the channel")
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+
+    def exchange(self, request, serve):
+        """Send request and return the answer; until it arrives, answer the other side's
+        requests with serve (a call back may call back again)."""
+        self.send({"request": request})
+        while True:
+            message = self.receive()
+            if "request" in message:
+                self.send({"answer": serve(message["request"])})
+            elif "answer" in message and isinstance(message["answer"], dict):
+                return message["answer"]
+            else:
+                raise WireError("neither a request nor an answer")
+
+
+def answer(codec, run, request):
+    """The answer to a request: its value, or the exception it raised; the objects the
+    request passed, sent back; the warnings it raised."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = {"value": codec.encode(run(request))}
+        except BaseException as error:  # noqa: BLE001 - every failure is the answer
+            result = {"error": error_message(error)}
+    result["returned"] = codec.state_of_passed()
+    result["warnings"] = [[w.category.__name__, str(w.message)[:MESSAGE_CHARS]]
+                          for w in caught]
+    return result
+
+
+# ---------------------------------------------------------------- the student's side
+
+class _Callback:
+    """In the student's interpreter: an object of the trusted side (an instructor's
+    helper, a model wrapped to count its calls). Calling it asks the trusted side over
+    the channel and waits for the answer."""
+
+    def __init__(self, server, handle, type_name):
+        self._server, self._handle, self._type = server, handle, type_name
+
+    def __call__(self, *args, **kwargs):
+        return self._server.ask({"op": "call", "target": self._handle,
+                                 "args": self._server.codec.encode(list(args)),
+                                 "kwargs": self._server.codec.encode(kwargs)})
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._server.ask({"op": "getattr", "target": self._handle, "attr": name})
+
+    def __repr__(self):
+        return f"<{self._type} of the grader's>"
+
+
+class Server:
+    """Answers the trusted side's requests inside the student's kernel: `loop` listens
+    on a Unix socket in the kernel's folder and runs each request (a call of a function
+    the notebook defined, or of an object it returned) until told to stop."""
+
+    def __init__(self, namespace):
+        self.namespace, self.saved = namespace, {}
+        self.codec = Codec(lambda handle, type_name, _: _Callback(self, handle, type_name),
+                           accept_functions=True)
+        self.channel = None
+
+    def ask(self, request):
+        result = self.channel.exchange(request, self.answer)
+        self.codec.restore(result.get("returned", []))
+        if "error" in result:
+            raise RemoteError(str(result["error"].get("type", "Error")),
+                              str(result["error"].get("message", "")))
+        return self.codec.decode(result.get("value"))
+
+    def answer(self, request):
+        return answer(self.codec, self.handle, request)
+
+    def handle(self, request):
+        op = request.get("op")
+        if op == "get":
+            value = self.namespace[request["name"]]
+        elif op == "substitute":  # a test's rnnbook.testing.substitute, on this side too
+            name = _str(request.get("name"))
+            self.saved.setdefault(name, []).append(self.namespace.get(name, Server))
+            self.namespace[name] = self.codec.decode(request.get("value"))
+            value = None
+        elif op == "restore":
+            name = _str(request.get("name"))
+            previous = self.saved[name].pop()
+            if previous is Server:
+                self.namespace.pop(name, None)
+            else:
+                self.namespace[name] = previous
+            value = None
+        else:
+            target = request.get("target")
+            obj = (self.namespace[target] if isinstance(target, str)
+                   else self.codec.local[target])
+            if op == "getattr":
+                value = getattr(obj, _str(request.get("attr")))
+            elif op == "call":
+                args = self.codec.decode(request.get("args"))
+                kwargs = self.codec.decode(request.get("kwargs"))
+                value = obj(*args, **kwargs)
+            else:
+                raise WireError(f"unknown request {op!r}")
+        return value
+
+    def loop(self, path):
+        """Serve one connection at path until it says stop (or closes)."""
+        import os
+        import socket
+
+        if os.path.exists(path):
+            os.unlink(path)
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(path)
+        listener.listen(1)
+        connection, _ = listener.accept()
+        listener.close()
+        self.channel = Channel(connection)
+        try:
+            while True:
+                try:
+                    message = self.channel.receive()
+                except ConnectionError:
+                    return
+                except KeyboardInterrupt:  # an interrupt meant for a call just answered
+                    continue
+                if "request" not in message:
+                    return
+                self.channel.send({"answer": self.answer(message["request"])})
+        finally:
+            connection.close()
