@@ -28,6 +28,7 @@ BUILTIN_ERRORS = {e.__name__: e for e in (
     ZeroDivisionError, NotImplementedError, RuntimeError, AssertionError, ArithmeticError,
     OverflowError, LookupError, StopIteration, RecursionError, MemoryError)}
 FROM_STUDENT = "raised in your code: "  # how a message shows that the student's code raised
+CHANNEL_BROKEN = "the channel to the student's interpreter "  # the start of such messages
 
 
 class StudentError(Exception):
@@ -114,7 +115,7 @@ class Bridge:
         self.transcript = settings.get("transcript")
         self.client = _client(settings["connection_file"])
         self.codec = wire.Codec(lambda h, t, c: Remote(self, h, t, c))
-        self.channel, self.broken = None, None
+        self.channel, self.broken, self.loop_done = None, None, False
         path = settings["socket"]
         self.loop_id = self.client.execute(f"__rnn_grader__.loop({path!r})",
                                            store_history=False)
@@ -127,17 +128,20 @@ class Bridge:
             except OSError:
                 sock.close()
                 if self._loop_ended(0.05) or time.monotonic() > deadline:
-                    self.broken = "the student's notebook did not start the grader's channel"
+                    self.broken = CHANNEL_BROKEN + "never started"
 
     def _loop_ended(self, timeout):
         """True once the student's loop request has finished (its kernel is idle)."""
+        if self.loop_done:
+            return True
         try:
             message = self.client.get_iopub_msg(timeout=timeout)
         except queue.Empty:
             return False
-        return (message["parent_header"].get("msg_id") == self.loop_id
-                and message["msg_type"] == "status"
-                and message["content"].get("execution_state") == "idle")
+        self.loop_done = (message["parent_header"].get("msg_id") == self.loop_id
+                          and message["msg_type"] == "status"
+                          and message["content"].get("execution_state") == "idle")
+        return self.loop_done
 
     def close(self, wait=10.0):
         """Stop the student's loop and wait until its kernel is idle again."""
@@ -182,7 +186,7 @@ class Bridge:
             self._interrupt()
             raise
         except (OSError, ConnectionError, wire.WireError, ValueError) as error:
-            self.broken = f"the student's interpreter stopped answering ({error})"[:300]
+            self.broken = f"{CHANNEL_BROKEN}stopped answering ({error})"[:300]
             raise StudentError(f"{FROM_STUDENT}{self.broken}") from None
         self.codec.restore(answer.get("returned", []))
         import warnings
@@ -224,7 +228,7 @@ class Bridge:
             while "answer" not in self.channel.receive():
                 pass
         except (OSError, ConnectionError, wire.WireError):
-            self.broken = "the student's code did not stop when interrupted"
+            self.broken = CHANNEL_BROKEN + "did not answer after an interrupt"
         finally:
             if self.channel is not None:
                 self.channel.sock.settimeout(None)

@@ -40,7 +40,7 @@ from pathlib import Path
 import nbformat
 
 from grading import course, interpreters, screen
-from grading.bridge import FROM_STUDENT
+from grading.bridge import CHANNEL_BROKEN, FROM_STUDENT
 from grading.execute import execute, execute_pair
 from grading.sandbox import Limits, NoSandbox, Sandbox
 
@@ -268,6 +268,11 @@ def _score(result, executed, checks, problem, limits, student_cells=()):
     ran = nbformat.v4.new_notebook()
     ran.cells = list(student_cells) + list(executed.cells)
     result.reasons += output_problems(ran, limits)
+    broken = [error_of(c)["evalue"] for c in executed.cells
+              if error_of(c) and CHANNEL_BROKEN in error_of(c).get("evalue", "")]
+    if broken:  # a crash or tampering in the student's kernel: say so, once
+        reason = broken[0][broken[0].index(CHANNEL_BROKEN):]
+        result.reasons.append(f"{reason}: the tests after that could not call its code")
     result.tests, review = score(executed, checks, problem)
     result.review += review
     result.observed_score = sum(t["score"] for t in result.tests)

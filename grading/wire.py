@@ -156,6 +156,8 @@ class Codec:
             keras = _modules("keras")
             return {"t": "keras", "ref": self._keep(value),
                     "config": json.loads(json.dumps(keras.saving.serialize_keras_object(value))),
+                    "attributes": _scalar_attributes(value),
+                    "shared": _shared_layers(value),
                     "weights": [self.encode(np.asarray(w)) for w in _weights(value)]}
         module = getattr(value, "__module__", None) or ""
         if callable(value) and module.split(".")[0] == "rnnbook" and getattr(
@@ -249,6 +251,15 @@ class Codec:
             if not isinstance(obj, keras.layers.Layer | keras.optimizers.Optimizer):
                 raise WireError(f"a Keras configuration gave a {type(obj).__name__}")
             self.rebuilt[ref] = obj
+        # Settings a configuration leaves out (LSTM's use_cudnn in Keras 3.15): the
+        # object's own scalar attributes, where the rebuilt one has them too.
+        attributes = data.get("attributes", {})
+        for name, value in (attributes.items() if isinstance(attributes, dict) else ()):
+            current = getattr(obj, name, Codec)
+            if name in _scalar_attributes(obj) and isinstance(value, _SCALARS) \
+                    and current != value:
+                setattr(obj, name, value)
+        _share_layers(obj, data.get("shared", []))
         weights = [self.decode(w, depth + 1) for w in data.get("weights", [])]
         if weights:
             obj.set_weights(weights)
@@ -272,6 +283,63 @@ class Codec:
         for ref, state in states:
             if ref in self.local:
                 restore(self.local[ref], self.decode(state))
+
+
+_SCALARS = (bool, int, float, str, type(None))
+_NOT_SYNCED = {"name", "built", "states"}
+
+
+def _scalar_attributes(obj):
+    return {k: v for k, v in vars(obj).items() if not k.startswith("_")
+            and k not in _NOT_SYNCED and isinstance(v, _SCALARS)}
+
+
+# Where a Keras object holds its sublayers; a configuration lists a sublayer held twice
+# (`[cell] * 3`) as two, so the pairs of places that hold one object cross separately.
+_SUBLAYERS = ("cell", "cells", "layer", "forward_layer", "backward_layer")
+
+
+def _sublayers(layer, path=()):
+    """(path, sublayer) for every sublayer reachable through _SUBLAYERS."""
+    import keras
+
+    for name in _SUBLAYERS:
+        value = getattr(layer, name, None) if name in vars(layer) else None
+        items = list(enumerate(value)) if isinstance(value, list | tuple) else [(None, value)]
+        for index, item in items:
+            if isinstance(item, keras.layers.Layer):
+                here = (*path, [name, index])
+                yield here, item
+                yield from _sublayers(item, here)
+
+
+def _shared_layers(layer):
+    """[[first path, later path]] for each sublayer found again at a later place."""
+    first, pairs = {}, []
+    for path, item in _sublayers(layer):
+        if id(item) in first:
+            pairs.append([list(first[id(item)]), list(path)])
+        else:
+            first[id(item)] = path
+    return pairs
+
+
+def _share_layers(layer, pairs):
+    """Make the later place of each pair hold the object at its first place."""
+    places = {tuple(map(tuple, path)): item for path, item in _sublayers(layer)}
+    for first, later in pairs if isinstance(pairs, list) else ():
+        try:
+            source = places[tuple(map(tuple, first))]
+            *parent_path, (name, index) = [tuple(p) for p in later]
+        except (KeyError, TypeError, ValueError):
+            raise WireError("a shared layer's place is not in the object") from None
+        parent = places[tuple(parent_path)] if parent_path else layer
+        if name not in _SUBLAYERS:
+            raise WireError(f"a shared layer held in {name!r}")
+        if index is None:
+            object.__setattr__(parent, name, source)
+        else:
+            getattr(parent, name)[index] = source
 
 
 def _weights(value):

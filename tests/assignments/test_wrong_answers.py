@@ -5,7 +5,11 @@ solution scores full marks, the untouched student version scores zero on every
 autograded cell, and each plausible wrong answer loses exactly the points of the tests
 it should fail. Wrong answers live in the assignment's own folder of tests/.
 
-An assignment is graded in two kernels (grading.grade.grade_together): each notebook is
+An assignment whose tests run in a trusted interpreter of their own (grading.interpreters)
+is graded both ways: in one kernel, as a student runs the notebook, and in two
+interpreters, as the grader does; every guarantee must hold in both.
+
+Each way, an assignment is graded in two kernels (grading.grade.grade_together): each notebook is
 rebuilt, screened and scored as a student's submission is, and the kernel's namespace is
 emptied (and checked empty) between two notebooks, so TensorFlow is imported twice per
 assignment instead of once per notebook. The solution opens one kernel and the blank
@@ -41,15 +45,27 @@ def submissions(assignment):
     return notebooks
 
 
+def ways(assignment):
+    """How the assignment is graded: in one kernel, as a student runs it (always), and
+    in two interpreters, as the grader does, where the assignment says so."""
+    return [ONE_KERNEL, TWO_INTERPRETERS] if course.two_interpreters(assignment) else [
+        ONE_KERNEL]
+
+
+ONE_KERNEL, TWO_INTERPRETERS = "one kernel", "two interpreters"
+
+
 def tasks(assignment, notebooks):
-    """Two kernels: the solution then the first half of the wrong answers; the blank,
-    the other half, and the solution again."""
+    """Per way of grading, two kernels: the solution then the first half of the wrong
+    answers; the blank, the other half, and the solution again."""
     wrong = [s for s in notebooks if s.startswith("wrong")]
     half = (len(wrong) + 1) // 2
     first = {"solution": notebooks["solution"], **{s: notebooks[s] for s in wrong[:half]}}
     second = {"blank": notebooks["blank"], **{s: notebooks[s] for s in wrong[half:]},
               "solution (after the others)": notebooks["solution"]}
-    return [{"assignment": assignment, "notebooks": batch} for batch in (first, second)]
+    return [{"assignment": assignment, "notebooks": batch,
+             "two_interpreters": way == TWO_INTERPRETERS}
+            for way in ways(assignment) for batch in (first, second)]
 
 
 @pytest.fixture(scope="module")
@@ -57,24 +73,28 @@ def every_assignment_graded(request):
     """{assignment: ({student: wrong answer's name}, {student: Result})}: the assignments
     of the selected tests (all, or those picked with -k), graded in one pool of workers
     (one per core), longest first."""
-    selected = {item.callspec.params["graded"] for item in request.session.items
+    selected = {item.callspec.params["graded"][0] for item in request.session.items
                 if "graded" in getattr(getattr(item, "callspec", None), "params", {})}
     order = sorted(selected, key=lambda a: LONGEST_FIRST.index(a)
                    if a in LONGEST_FIRST else len(LONGEST_FIRST))
     graded, work = {}, []
     for assignment in order:
         notebooks = submissions(assignment)
-        graded[assignment] = ({s: name for s, (name, _) in notebooks.items()}, {})
+        graded[assignment] = ({s: name for s, (name, _) in notebooks.items()},
+                              {way: {} for way in ways(assignment)})
         work += tasks(assignment, {s: nb for s, (_, nb) in notebooks.items()})
     for task, results in zip(work, run_tasks(work, os.cpu_count() or 1, grade=grade_together)):
-        graded[task["assignment"]][1].update(results)
+        way = TWO_INTERPRETERS if task["two_interpreters"] else ONE_KERNEL
+        graded[task["assignment"]][1][way].update(results)
     return graded
 
 
-@pytest.fixture(params=ASSIGNMENTS)
+@pytest.fixture(params=[(a, way) for a in ASSIGNMENTS for way in ways(a)],
+                ids=lambda p: f"{p[0]}, {p[1]}")
 def graded(request, every_assignment_graded):
-    names, results = every_assignment_graded[request.param]
-    return wrong_answers(request.param), names, results
+    assignment, way = request.param
+    names, results = every_assignment_graded[assignment]
+    return wrong_answers(assignment), names, results[way]
 
 
 def test_solution_scores_full_marks(graded):
@@ -115,7 +135,7 @@ def test_each_wrong_answer_loses_exactly_its_points(graded):
 
 def test_no_feedback_page_shows_a_hidden_test(graded, request):
     _, _, results = graded
-    assignment = request.node.callspec.params["graded"]
+    assignment = request.node.callspec.params["graded"][0]
     hidden = course.hidden_test_lines(assignment)
     for name, result in results.items():
         page = feedback_page(result)

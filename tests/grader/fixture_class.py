@@ -179,12 +179,82 @@ def add_hostile(folder, expected, blank, answers, partly):
     tamper("hostile_lingering", LINGERING, ["imports subprocess"])
     # Overwrites every notebook it can reach, other students' included.
     tamper("hostile_overwrite", OVERWRITE, ["uses open"])
+    # Not flagged by the screen, and harmless because the tests run in another
+    # interpreter (grading.interpreters): each must earn no more than honest work.
+    unflagged(folder, expected, answers, partly)
     # The graded parts imported from the course package instead of written.
     shortcut = grading.with_answers(blank, {
         "xor_echo_series": "from rnnbook.data import echo_series as xor_echo_series",
         "lagged_series": "from rnnbook.data import dependency_series as lagged_series"})
     _write(folder, "shortcut_package", nb=shortcut)
     expected["shortcut_package"] = (0.0, [REVIEW, "imports rnnbook.data"])
+
+
+# IPython reached through attributes of a private NumPy module that imported sys (the
+# screen reads names, not attribute chains); every later cell then becomes `pass`
+# except the grader's check cells, which are easy to recognise.
+IPYTHON_BY_ATTRIBUTES = """
+shell = np._typing.sys.modules["IPython"].get_ipython()
+shell.input_transformers_cleanup.append(
+    lambda lines: lines if any(" + " in line and "assert" in line for line in lines)
+    else ["pass\\n"])
+"""
+# A NumPy comparison replaced through an alias of the module.
+NUMPY_BY_ALIAS = """
+m = np
+m.array_equal = lambda *a, **k: True
+m.allclose = lambda *a, **k: True
+"""
+# Answers that lie: an object equal to everything, an "array" with the expected shape.
+LIARS = """
+class Agree:
+    __hash__ = None
+
+    def __eq__(self, other):
+        return True
+
+
+class Liar(Agree):
+    shape = (24,)
+
+    def __array__(self, dtype=None, copy=None):
+        return np.arange(24)
+
+
+def window_position(t, n, batch_size, num_steps):
+    return Agree()
+"""
+LYING_UNBATCH = """
+def unbatch(windows):
+    return Liar()
+"""
+# Points given up to copy into the feedback what the kernel has seen (its input
+# history): a hidden test's code, if the tests ran there.
+LEAK = """
+def unbatch(windows):
+    raise ValueError("\\n".join(np._typing.sys.modules["__main__"].In))
+"""
+
+
+UNFLAGGED = ("hostile_ipython_by_attributes", "hostile_numpy_by_alias", "hostile_liars",
+             "hostile_leak_hidden")
+
+
+def unflagged(folder, expected, answers, partly):
+    """Tampering the screen does not flag, on top of `partly` (5 of 12 honestly)."""
+
+    def add(student, changes, score, words=()):
+        _write(folder, student, nb=grading.with_answers(partly, changes))
+        expected[student] = (score, list(words))
+
+    own = answers["xor_echo_series"]
+    # Its own cells become `pass` too, the grader's channel included: nothing is earned.
+    add("hostile_ipython_by_attributes",
+        {"xor_echo_series": own + "\n" + IPYTHON_BY_ATTRIBUTES}, 0.0, ["never started"])
+    add("hostile_numpy_by_alias", {"xor_echo_series": own + "\n" + NUMPY_BY_ALIAS}, 5.0)
+    # window_position's 2 points lost to Agree; unbatch's 3 never earned.
+    add("hostile_liars", {"window_position": LIARS, "unbatch": LYING_UNBATCH}, 3.0)
+    add("hostile_leak_hidden", {"unbatch": LEAK}, 5.0)
 
 
 if __name__ == "__main__":

@@ -69,15 +69,17 @@ def test_scores_and_reasons(graded_class):
 
 
 def test_tampering_earns_nothing(graded_class):
+    """Flagged or not, no tampering earns more than the same honest code: the tests run
+    in an interpreter the student's code cannot reach."""
     honest = {r.student: r for r in graded_class["results"]}["partly_correct"].score
-    for result in graded_class["results"]:
-        if result.student.startswith(("hostile", "shortcut")):
-            assert result.status == "needs review" and result.score == 0, result.row()
-            if result.student in ("hostile_solutions", "shortcut_package"):
-                continue
-            # Flagged, and not inflated either: no more than the same honest code earns.
-            assert result.observed_score <= honest or "changed how cells run" in \
-                result.row()["reason"] or result.student == "hostile_later_cells", result.row()
+    tamperers = [r for r in graded_class["results"]
+                 if r.student.startswith(("hostile", "shortcut"))]
+    assert len(tamperers) >= 11
+    for result in tamperers:
+        assert result.score <= honest and result.observed_score <= honest, result.row()
+        if result.student in fixture_class.UNFLAGGED:
+            continue
+        assert result.status == "needs review" and result.score == 0, result.row()
 
 
 def test_the_sandbox_hides_the_solutions(graded_class):
