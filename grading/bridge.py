@@ -117,6 +117,7 @@ class Bridge:
         self.codec = wire.Codec(lambda h, t, c: Remote(self, h, t, c))
         self.channel, self.broken, self.loop_done = None, None, False
         path = settings["socket"]
+        self._record(f"__rnn_grader__.loop({path!r})")
         self.loop_id = self.client.execute(f"__rnn_grader__.loop({path!r})",
                                            store_history=False)
         deadline = time.monotonic() + connect_timeout
@@ -129,6 +130,11 @@ class Bridge:
                 sock.close()
                 if self._loop_ended(0.05) or time.monotonic() > deadline:
                     self.broken = CHANNEL_BROKEN + "never started"
+
+    def _record(self, text):
+        if self.transcript:
+            with open(self.transcript, "a") as log:
+                log.write(text + "\n")
 
     def _loop_ended(self, timeout):
         """True once the student's loop request has finished (its kernel is idle)."""
@@ -177,9 +183,7 @@ class Bridge:
     def request(self, request):
         if self.broken:
             raise StudentError(f"{FROM_STUDENT}{self.broken}")
-        if self.transcript:
-            with open(self.transcript, "a") as log:
-                log.write(json.dumps(request) + "\n")
+        self._record(json.dumps(request))
         try:
             answer = self.channel.exchange(request, self._serve)
         except KeyboardInterrupt:  # the trusted cell's time limit: stop the student too

@@ -128,14 +128,16 @@ def execute(nb, workdir, control, sandbox, limits):
     return _guarded(_client(nb, km, workdir, limits).execute, [km], limits)
 
 
-def execute_pair(student_nb, trusted_nb, segments, workdir, control, sandbox, limits):
+def execute_pair(student_nb, trusted_nb, segments, workdir, control, sandbox, limits,
+                 transcript=None):
     """Run two notebooks in place, side by side: the student's in a kernel in sandbox
     (cwd workdir), the trusted one in a kernel outside it (cwd control/trusted), which
     reaches the student's kernel through its connection file (grading.bridge).
 
     segments: [(student cell indices, trusted cell indices)], run in that order (each
-    student part before its trusted part). Returns the problem, as execute does; the
-    connection file of the student's kernel is control/student-connection.json's target.
+    student part before its trusted part). Returns the problem, as execute does.
+    transcript: a file to which the code of every student cell is appended as it is
+    sent (the bridge appends its requests), for the grader's own tests.
     """
     control = Path(control)
     trusted_dir = control / "trusted"
@@ -149,6 +151,9 @@ def execute_pair(student_nb, trusted_nb, segments, workdir, control, sandbox, li
         with student.setup_kernel(), trusted.setup_kernel():
             for student_cells, trusted_cells in segments:
                 for index in student_cells:
+                    if transcript:
+                        with open(transcript, "a") as log:
+                            log.write(student_nb.cells[index].source + "\n")
                     student.execute_cell(student_nb.cells[index], index)
                 for index in trusted_cells:
                     trusted.execute_cell(trusted_nb.cells[index], index)

@@ -332,7 +332,7 @@ def _run_two(assignment, pairs, folder, sandboxed, limits, transcript=None):
             segments.append((range(s_start, len(student_all.cells)),
                              range(t_start, len(trusted_all.cells))))
         problem = execute_pair(student_all, trusted_all, segments, work, control,
-                               Sandbox() if sandboxed else NoSandbox(), limits)
+                               Sandbox() if sandboxed else NoSandbox(), limits, transcript)
     failed = next((error_of(nb.cells[i]) for nb, i in resets
                    if error_of(nb.cells[i]) is not None), None)
     parts = [([student_all.cells[i] for i in s], [trusted_all.cells[i] for i in t])

@@ -51,7 +51,7 @@ class RemoteError(Exception):
 
 
 def _array_fields(array):
-    array = np.ascontiguousarray(array)
+    array = np.asarray(array, order="C")  # a plain ndarray, 0-d kept
     if array.dtype.name not in DTYPES:
         raise TypeError(f"arrays of dtype {array.dtype} do not cross")
     return {"dtype": array.dtype.name, "shape": list(array.shape),
@@ -92,12 +92,23 @@ def _is_keras(value):
         value, keras.layers.Layer | keras.optimizers.Optimizer)
 
 
+# The public Keras namespaces a configuration may name classes from, and the layers in
+# them that read files or run saved graphs, which must not be built from a student's
+# configuration in the trusted interpreter.
+KERAS_MODULES = {"keras", "keras.layers", "keras.models", "keras.optimizers",
+                 "keras.optimizers.schedules", "keras.initializers", "keras.activations",
+                 "keras.regularizers", "keras.constraints", "keras.losses", "keras.metrics"}
+KERAS_REFUSED = {"TFSMLayer", "TextVectorization", "StringLookup", "IntegerLookup", "Lambda"}
+
+
 def _check_keras_config(config):
-    """Every object a Keras configuration names must be one of Keras' own."""
+    """Every object a Keras configuration names must be one of Keras' public ones."""
     if isinstance(config, dict):
         module = config.get("module")
-        if module is not None and not (module == "keras" or str(module).startswith("keras.")):
+        if module is not None and module not in KERAS_MODULES:
             raise WireError(f"a Keras configuration names the module {module!r}")
+        if config.get("class_name") in KERAS_REFUSED:
+            raise WireError(f"a Keras configuration names {config['class_name']}")
         if config.get("registered_name") not in (None, config.get("class_name")):
             raise WireError("a Keras configuration names a registered custom object")
         for value in config.values():
@@ -120,6 +131,8 @@ class Codec:
     # ------------------------------------------------------------ encoding
 
     def encode(self, value):
+        if isinstance(value, np.generic) and value.dtype.name in DTYPES:
+            return {"t": "scalar", **_array_fields(np.asarray(value))}  # np.float64 too
         if value is None or isinstance(value, bool | str):
             return value
         if isinstance(value, int):
@@ -136,8 +149,6 @@ class Codec:
             return {"t": "dict", "v": [[self.encode(k), self.encode(v)] for k, v in value.items()]}
         if isinstance(value, np.ndarray) and value.dtype.name in DTYPES:
             return {"t": "array", "ref": self._keep(value), **_array_fields(value)}
-        if isinstance(value, np.generic) and value.dtype.name in DTYPES:
-            return {"t": "scalar", **_array_fields(np.asarray(value))}
         if isinstance(value, np.random.Generator) and \
                 type(value.bit_generator).__name__ in BIT_GENERATORS:
             return {"t": "generator", "ref": self._keep(value),
