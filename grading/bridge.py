@@ -13,6 +13,7 @@ module; it receives its own notebook's cells, the wire module and requests.
 """
 
 import json
+import os
 import queue
 import socket
 import time
@@ -117,19 +118,27 @@ class Bridge:
         self.codec = wire.Codec(lambda h, t, c: Remote(self, h, t, c))
         self.channel, self.broken, self.loop_done = None, None, False
         path = settings["socket"]
+        if os.path.lexists(path):
+            os.unlink(path)
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(path)
+        os.chmod(path, 0o666)  # the sandbox's user connects to it
+        listener.listen(1)
+        listener.settimeout(0.05)
         self._record(f"__rnn_grader__.loop({path!r})")
         self.loop_id = self.client.execute(f"__rnn_grader__.loop({path!r})",
                                            store_history=False)
         deadline = time.monotonic() + connect_timeout
         while self.channel is None and self.broken is None:
-            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             try:
-                sock.connect(path)
-                self.channel = wire.Channel(sock)
-            except OSError:
-                sock.close()
+                connection, _ = listener.accept()
+                connection.settimeout(None)
+                self.channel = wire.Channel(connection)
+            except TimeoutError:
                 if self._loop_ended(0.05) or time.monotonic() > deadline:
                     self.broken = CHANNEL_BROKEN + "never started"
+        listener.close()
+        os.unlink(path)
 
     def _record(self, text):
         if self.transcript:

@@ -81,12 +81,14 @@ def _kernel_manager(workdir, control, sandbox, limits):
     return km
 
 
-def _client(nb, km, workdir, limits):
+def _client(nb, km, workdir, limits, sandbox):
     client = CappedClient(nb, km=km, timeout=limits.cell_timeout, allow_errors=True,
                           interrupt_on_timeout=True, kernel_name=KERNEL,
                           resources={"metadata": {"path": str(workdir)}},
                           startup_timeout=120)
     client.output_kb = limits.output_kb
+    # Once the kernel is up, its socket folder is locked (Sandbox.lock).
+    client.on_notebook_start = lambda **_: sandbox.lock(workdir)
     return client
 
 
@@ -125,7 +127,7 @@ def execute(nb, workdir, control, sandbox, limits):
     Every process of the kernel is gone when this returns.
     """
     km = _kernel_manager(workdir, control, sandbox, limits)
-    return _guarded(_client(nb, km, workdir, limits).execute, [km], limits)
+    return _guarded(_client(nb, km, workdir, limits, sandbox).execute, [km], limits)
 
 
 def execute_pair(student_nb, trusted_nb, segments, workdir, control, sandbox, limits,
@@ -144,8 +146,8 @@ def execute_pair(student_nb, trusted_nb, segments, workdir, control, sandbox, li
     trusted_dir.mkdir(exist_ok=True)
     student_km = _kernel_manager(workdir, control / "student", sandbox, limits)
     trusted_km = _kernel_manager(trusted_dir, control / "trusted-spec", TrustedSide(), limits)
-    student = _client(student_nb, student_km, workdir, limits)
-    trusted = _client(trusted_nb, trusted_km, trusted_dir, limits)
+    student = _client(student_nb, student_km, workdir, limits, sandbox)
+    trusted = _client(trusted_nb, trusted_km, trusted_dir, limits, TrustedSide())
 
     def run():
         with student.setup_kernel(), trusted.setup_kernel():
@@ -171,6 +173,9 @@ class TrustedSide:
         return os.getuid(), os.getgid()
 
     def prepare(self, folder):
+        pass
+
+    def lock(self, folder):
         pass
 
     def command(self, argv, workdir, limits):

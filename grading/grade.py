@@ -45,6 +45,8 @@ from grading.execute import execute, execute_pair
 from grading.sandbox import Limits, NoSandbox, Sandbox
 
 DEFAULT_LIMITS = Limits()
+# How a write past Limits.disk_mb fails: Python's ENOSPC, and NumPy's tofile.
+DISK_FULL = ("[Errno 28]", "No space left on device", "Not enough free space to write")
 MESSAGE_CHARS = 400  # of a failed test's message shown in the feedback
 CSV_FIELDS = ["student", "assignment", "score", "max_score", "status", "observed_score",
               "reason"]
@@ -215,7 +217,7 @@ def score(nb, checks, problem):
 
 
 def output_problems(nb, limits):
-    stopped, memory = [], []
+    stopped, memory, disk = [], [], []
     previous = None
     for cell in nb.cells:
         name = course.grade_id(cell) or (f"the cell after {previous}" if previous
@@ -228,6 +230,8 @@ def output_problems(nb, limits):
             stopped.append(name)
         elif error.get("ename") == "MemoryError":
             memory.append(name)
+        elif any(m in error.get("evalue", "") for m in DISK_FULL):  # its tmpfs is full
+            disk.append(name)
     reasons = []
     if stopped:
         reasons.append(f"stopped at the {limits.cell_timeout} s time limit per cell: "
@@ -235,6 +239,9 @@ def output_problems(nb, limits):
     if memory:
         reasons.append(f"MemoryError (limit {limits.memory_mb} MB) in "
                        f"{', '.join(dict.fromkeys(memory))}")
+    if disk:
+        reasons.append(f"wrote past the {limits.disk_mb} MB a submission may write (its "
+                       f"folder and /tmp together) in {', '.join(dict.fromkeys(disk))}")
     return reasons
 
 

@@ -51,7 +51,29 @@ class Limits:
     memory_mb: int = 8192
     processes: int = 256
     file_mb: int = 256
+    disk_mb: int = 1024  # written to its folder and /tmp together (one tmpfs, in memory)
     output_kb: int = 200  # text kept per cell; the rest is dropped and noted
+
+
+# Inside the sandbox the student's folder is /tmp/work, on a tmpfs of limits.disk_mb that
+# holds /tmp too: a copy of the scratch folder (bound read-only at SEED) is made there
+# before the kernel starts. Only the kernel's socket folder is the host's, bound at its
+# own path, and it is made read-only for the sandbox's user once the kernel is up.
+WORK, SEED = "/tmp/work", "/tmp/.seed"
+SEED_AND_RUN = f"""\
+import os, shutil, sys
+for name in os.listdir({SEED!r}):
+    source, target = os.path.join({SEED!r}, name), os.path.join({WORK!r}, name)
+    if name == ".ipc":
+        continue
+    if os.path.islink(source):
+        os.symlink(os.readlink(source), target)
+    elif os.path.isdir(source):
+        shutil.copytree(source, target, symlinks=True)
+    else:
+        shutil.copy2(source, target)
+os.execv(sys.argv[1], sys.argv[1:])
+"""
 
 
 def runtime_dirs():
@@ -82,8 +104,23 @@ class Sandbox:
             for path in [folder, *Path(folder).rglob("*")]:
                 os.chown(path, uid, gid, follow_symlinks=False)
 
+    def lock(self, folder):
+        """Once the kernel is up: its socket folder and connection file can no longer be
+        written by the sandbox's user (so nothing it writes lands on the host's disk).
+        Only when the grader runs as root; otherwise the sandbox's user is the grader's."""
+        ipc = Path(folder) / ".ipc"
+        if self.as_root and ipc.is_dir():
+            for path in ipc.iterdir():
+                if path.is_file() and not path.is_symlink():
+                    os.chown(path, 0, 0)
+                    os.chmod(path, 0o644)
+            os.chown(ipc, 0, 0)
+            os.chmod(ipc, 0o755)
+
     def command(self, argv, workdir, limits):
-        """argv run in the sandbox with workdir as its only writable folder (and cwd)."""
+        """argv run in the sandbox: its only writable folder (and cwd) is WORK, a copy of
+        workdir, on a tmpfs of limits.disk_mb shared with /tmp; workdir/.ipc, if there,
+        is bound at its own path (the kernel's sockets)."""
         workdir = str(Path(workdir).resolve())
         limit = ["prlimit", f"--as={limits.memory_mb * 2**20}",
                  f"--nproc={self._nproc(limits)}", f"--fsize={limits.file_mb * 2**20}",
@@ -99,13 +136,15 @@ class Sandbox:
         else:
             wrap, drop = [self.bwrap, "--unshare-all"], []
         wrap += ["--die-with-parent", "--new-session", "--proc", "/proc", "--dev", "/dev",
-                 "--perms", "1777", "--tmpfs", "/tmp",
+                 "--perms", "1777", "--size", str(limits.disk_mb * 2**20), "--tmpfs", "/tmp",
+                 "--perms", "0777", "--dir", WORK,
                  "--tmpfs", "/run", "--tmpfs", "/home", "--tmpfs", "/root"]
         for folder in SYSTEM_DIRS:
             if Path(folder).exists():
                 wrap += ["--ro-bind", folder, folder]
-        made = set()
-        for folder in [*runtime_dirs(), Path(workdir)]:
+        ipc = Path(workdir) / ".ipc"
+        made = {Path("/tmp"), Path(WORK)}
+        for folder in [*runtime_dirs(), *([ipc] if ipc.is_dir() else [])]:
             # bwrap makes missing mount points 0700; the sandbox user must pass through.
             for parent in reversed(folder.parents):
                 if str(parent) != "/" and parent not in made:
@@ -113,15 +152,17 @@ class Sandbox:
                     made.add(parent)
         for folder in runtime_dirs():
             wrap += ["--ro-bind", str(folder), str(folder)]
-        wrap += ["--bind", workdir, workdir, "--chdir", workdir, "--clearenv",
-                 "--setenv", "HOME", workdir, "--setenv", "TMPDIR", "/tmp",
+        if ipc.is_dir():
+            wrap += ["--bind", str(ipc), str(ipc)]
+        wrap += ["--ro-bind", workdir, SEED, "--chdir", WORK, "--clearenv",
+                 "--setenv", "HOME", WORK, "--setenv", "TMPDIR", "/tmp",
                  "--setenv", "PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin",
                  "--setenv", "TF_CPP_MIN_LOG_LEVEL", "3", "--setenv", "LANG", "C.UTF-8",
                  "--setenv", "MPLBACKEND", "Agg", "--setenv", "MPLCONFIGDIR", "/tmp"]
         for name in THREAD_VARIABLES:
             if os.environ.get(name, "").isdigit():
                 wrap += ["--setenv", name, os.environ[name]]
-        return limit + wrap + drop + list(argv)
+        return limit + wrap + drop + [sys.executable, "-c", SEED_AND_RUN, *argv]
 
     def _nproc(self, limits):
         # RLIMIT_NPROC counts every process of the user, not only the sandbox's: allow
@@ -161,6 +202,9 @@ class NoSandbox:
         return os.getuid(), os.getgid()
 
     def prepare(self, folder):
+        pass
+
+    def lock(self, folder):
         pass
 
     def command(self, argv, workdir, limits):

@@ -528,17 +528,13 @@ class Server:
         return value
 
     def loop(self, path):
-        """Serve one connection at path until it says stop (or closes)."""
-        import os
+        """Connect to the trusted side at path and serve it until it says stop (or
+        closes). The trusted side listens: the sandbox's user cannot create files in the
+        kernel's socket folder once the kernel is up."""
         import socket
 
-        if os.path.exists(path):
-            os.unlink(path)
-        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        listener.bind(path)
-        listener.listen(1)
-        connection, _ = listener.accept()
-        listener.close()
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        connection.connect(path)
         self.channel = Channel(connection)
         try:
             while True:

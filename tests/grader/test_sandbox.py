@@ -49,10 +49,11 @@ def test_the_sandbox_sees_only_its_runtime_and_workdir(tmp_path):
                             capture_output=True, text=True, check=False)
     lines = result.stdout.splitlines()
     assert "solutions" not in lines[0] and "tests" not in lines[0], lines
-    # /tmp is private: it holds only the mount points of what was bound (the working
-    # copy and, when the course itself lives under /tmp, its runtime), nothing of the host.
-    bound = [work, *runtime_dirs()]
-    allowed = {p.relative_to("/tmp").parts[0] for p in bound if p.is_relative_to("/tmp")}
+    # /tmp is private: it holds the student's folder (work, copied from the read-only
+    # .seed) and the mount points of what was bound (when the course itself lives under
+    # /tmp, its runtime), nothing of the host.
+    allowed = {p.relative_to("/tmp").parts[0] for p in runtime_dirs()
+               if p.is_relative_to("/tmp")} | {"work", ".seed"}
     assert set(ast.literal_eval(lines[1])) <= allowed, (lines[1], allowed)
     # Its own network namespace: nothing listens on its loopback, nothing else is there.
     assert lines[2] in ("network: 111", "network: 101"), lines
@@ -71,3 +72,54 @@ def test_the_kernel_gets_the_thread_counts_and_no_other_variable(tmp_path, monke
                             capture_output=True, text=True, check=True)
     seen = ast.literal_eval(result.stdout.splitlines()[-1])
     assert "TF_NUM_INTRAOP_THREADS" in seen and "GRADER_SECRET" not in seen, seen
+
+
+def _host_usage():
+    """(shared memory, the grader's scratch disk in use), in MB."""
+    import shutil
+    import tempfile
+
+    meminfo = dict(line.split(":", 1) for line in open("/proc/meminfo"))  # noqa: SIM115
+    shmem = int(meminfo["Shmem"].split()[0]) / 1024
+    return shmem, shutil.disk_usage(tempfile.gettempdir()).used / 2**20
+
+
+@pytest.mark.slow
+def test_a_submission_is_stopped_at_the_bytes_it_may_write():
+    """A writer of 25 MB files, in its folder and in /tmp, told to write 1 GB, meets the
+    bound (64 MB here) with a reason in its row; the host's shared memory and disk grow
+    by no more than the bound while it runs."""
+    import threading
+
+    from grading import course
+    from grading.grade import grade_submission
+
+    assignment = "assignment8_char_model"
+    answers = course.solution_sources(assignment)
+    writer = ("block = np.zeros(25 * 2**20 // 8)\n"
+              "for k in range(40):\n"
+              "    block.tofile(f'/tmp/fill{k}.bin' if k % 2 else f'fill{k}.bin')\n\n")
+    notebook = course.with_answers(course.student_version(assignment), {
+        **answers, "interpolated_bigram_loss": writer + answers["interpolated_bigram_loss"]})
+    start, peak, done = _host_usage(), [0.0, 0.0], threading.Event()
+
+    def sample():
+        while not done.is_set():
+            now = _host_usage()
+            peak[:] = [max(p, n - s) for p, n, s in zip(peak, now, start, strict=True)]
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        result = grade_submission("writer", assignment, notebook=notebook,
+                                  limits=Limits(disk_mb=64, cell_timeout=30))
+    finally:
+        done.set()
+        sampler.join()
+    assert "wrote past the 64 MB" in result.row()["reason"], result.row()
+    lost = {"bigram_small", "bigram_contexts"}
+    assert all((t["score"] == 0) == (t["name"] in lost) for t in result.tests), result.tests
+    shared, disk = peak
+    assert shared < 64 + 48 and disk < 48, f"the host grew by {shared:.0f} MB of shared " \
+        f"memory and {disk:.0f} MB of disk"
