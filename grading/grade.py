@@ -405,7 +405,7 @@ del gc
 
 
 def grade_together(assignment, notebooks, sandboxed=True, limits=DEFAULT_LIMITS,
-                   two_interpreters=None):
+                   two_interpreters=None, transcript=None):
     """{name: Result} for {name: notebook}, run one after another in ONE sandboxed kernel.
 
     Only for the course's own notebooks (its solutions, blanks and wrong answers), never
@@ -422,7 +422,7 @@ def grade_together(assignment, notebooks, sandboxed=True, limits=DEFAULT_LIMITS,
     """
     started = time.monotonic()
     if course.two_interpreters(assignment) if two_interpreters is None else two_interpreters:
-        return _together_two(assignment, notebooks, sandboxed, limits, started)
+        return _together_two(assignment, notebooks, sandboxed, limits, started, transcript)
     parts, combined = [], nbformat.v4.new_notebook(
         metadata=course.source_notebook(assignment).metadata)
     resets = []
@@ -452,7 +452,7 @@ def grade_together(assignment, notebooks, sandboxed=True, limits=DEFAULT_LIMITS,
     return {result.student: result for result, *_ in parts}
 
 
-def _together_two(assignment, notebooks, sandboxed, limits, started):
+def _together_two(assignment, notebooks, sandboxed, limits, started, transcript):
     """grade_together in two interpreters: the same two kernels for every notebook."""
     results, pairs = [], []
     for name, notebook in notebooks.items():
@@ -460,7 +460,7 @@ def _together_two(assignment, notebooks, sandboxed, limits, started):
         rebuilt, _, code = _prepare(results[-1], notebook, check_cells=False)
         pairs.append((rebuilt, code))
     budget = replace(limits, notebook_timeout=limits.notebook_timeout * len(pairs))
-    problem, parts, failed = _run_two(assignment, pairs, None, sandboxed, budget)
+    problem, parts, failed = _run_two(assignment, pairs, None, sandboxed, budget, transcript)
     if failed is not None:
         problem = (f"the reset between notebooks failed ({failed.get('ename')}: "
                    f"{failed.get('evalue')})")

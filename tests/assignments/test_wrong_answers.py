@@ -55,21 +55,29 @@ def ways(assignment):
 ONE_KERNEL, TWO_INTERPRETERS = "one kernel", "two interpreters"
 
 
-def tasks(assignment, notebooks):
+def tasks(assignment, notebooks, transcripts):
     """Per way of grading, two kernels: the solution then the first half of the wrong
-    answers; the blank, the other half, and the solution again."""
+    answers; the blank, the other half, and the solution again. In two interpreters,
+    everything sent to the student's is recorded in transcripts/<assignment>-<k>.txt."""
     wrong = [s for s in notebooks if s.startswith("wrong")]
     half = (len(wrong) + 1) // 2
     first = {"solution": notebooks["solution"], **{s: notebooks[s] for s in wrong[:half]}}
     second = {"blank": notebooks["blank"], **{s: notebooks[s] for s in wrong[half:]},
               "solution (after the others)": notebooks["solution"]}
     return [{"assignment": assignment, "notebooks": batch,
-             "two_interpreters": way == TWO_INTERPRETERS}
-            for way in ways(assignment) for batch in (first, second)]
+             "two_interpreters": way == TWO_INTERPRETERS,
+             **({"transcript": transcripts / f"{assignment}-{k}.txt"}
+                if way == TWO_INTERPRETERS else {})}
+            for way in ways(assignment) for k, batch in enumerate((first, second))]
 
 
 @pytest.fixture(scope="module")
-def every_assignment_graded(request):
+def transcripts(tmp_path_factory):
+    return tmp_path_factory.mktemp("sent_to_the_student")
+
+
+@pytest.fixture(scope="module")
+def every_assignment_graded(request, transcripts):
     """{assignment: ({student: wrong answer's name}, {student: Result})}: the assignments
     of the selected tests (all, or those picked with -k), graded in one pool of workers
     (one per core), longest first."""
@@ -82,7 +90,7 @@ def every_assignment_graded(request):
         notebooks = submissions(assignment)
         graded[assignment] = ({s: name for s, (name, _) in notebooks.items()},
                               {way: {} for way in ways(assignment)})
-        work += tasks(assignment, {s: nb for s, (_, nb) in notebooks.items()})
+        work += tasks(assignment, {s: nb for s, (_, nb) in notebooks.items()}, transcripts)
     for task, results in zip(work, run_tasks(work, os.cpu_count() or 1, grade=grade_together)):
         way = TWO_INTERPRETERS if task["two_interpreters"] else ONE_KERNEL
         graded[task["assignment"]][1][way].update(results)
@@ -141,3 +149,20 @@ def test_no_feedback_page_shows_a_hidden_test(graded, request):
         page = feedback_page(result)
         leaked = [line for line in hidden if line in page]
         assert not leaked, f"the feedback page of {name} shows hidden test lines {leaked[:3]}"
+
+
+@pytest.mark.parametrize("assignment", [a for a in ASSIGNMENTS if course.two_interpreters(a)])
+def test_no_byte_sent_to_the_student_holds_a_hidden_test(assignment, every_assignment_graded,
+                                                         transcripts, request):
+    """Every cell the student's kernel ran and every request it got while its solution,
+    blank and wrong answers were graded, recorded as sent: no hidden-test line (but
+    those the instructor's solution holds, which the solution notebook sends)."""
+    if assignment not in every_assignment_graded:
+        pytest.skip("not graded in this run")
+    sent = "".join(p.read_text() for p in sorted(transcripts.glob(f"{assignment}-*.txt")))
+    assert "__rnn_grader__.loop(" in sent and '"op": "call"' in sent  # it was recorded
+    own = "\n".join(course.solution_sources(assignment).values())
+    hidden = [line for line in course.hidden_test_lines(assignment) if line not in own]
+    assert hidden, "the assignment has hidden tests"
+    leaked = [line for line in hidden if line in sent]
+    assert not leaked, f"sent to the student's interpreter: {leaked[:3]}"
