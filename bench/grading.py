@@ -4,10 +4,14 @@
     (or: make bench-grading)
 
 Finds the heaviest assignment (the one whose solution takes longest to grade), then
-grades a class of `students` correct submissions of it with `workers` processes,
-sandboxed and unsandboxed in alternation (`rounds` times each, so that a slow spell of a
-noisy machine hits both alike). Prints submissions per minute side by side and the
-sandbox's overhead as a ratio; writes bench/grading.json.
+grades a class of `students` correct submissions of it with `workers` processes, in
+three ways in alternation (`rounds` times each, so that a slow spell of a noisy machine
+hits all alike): as the grader does (two interpreters, sandboxed), with the tests in the
+student's own kernel (one kernel, sandboxed: the design before the trusted
+interpreter), and two interpreters unsandboxed. Prints submissions per minute side by
+side with their ratios, and what one call through the channel between the two
+interpreters costs (grading.wire, both ends in this process, so the kernels' own time
+is left out); writes bench/grading.json.
 """
 
 import argparse
@@ -49,6 +53,45 @@ def make_class(folder, assignment, students):
         nbformat.write(solution, target / f"{assignment}.ipynb")
 
 
+def channel_overhead(calls=2000):
+    """Seconds per call of the identity through grading.wire's channel, both ends in
+    this process (a socket pair and a thread), for three sizes of argument."""
+    import socket
+    import threading
+
+    import numpy as np
+
+    from grading import wire
+
+    left, right = socket.socketpair()
+    server = wire.Server({"same": lambda x: x})
+    server.channel = wire.Channel(right)
+
+    def serve():
+        while "request" in (message := server.channel.receive()):
+            server.channel.send({"answer": server.answer(message["request"])})
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    channel, codec = wire.Channel(left), wire.Codec(None)
+    arguments = {"an int": 3, "1,000 floats": np.ones(1000),
+                 "a 200 x 500 float32 array": np.ones((200, 500), np.float32)}
+    seconds = {}
+    for name, value in arguments.items():
+        count = calls if np.size(value) < 10_000 else calls // 20
+        start = time.perf_counter()
+        for _ in range(count):
+            answer = channel.exchange({"op": "call", "target": "same",
+                                       "args": codec.encode([value]),
+                                       "kwargs": codec.encode({})}, None)
+            codec.decode(answer["value"])
+            codec.local.clear()
+        seconds[name] = (time.perf_counter() - start) / count
+    channel.send({"stop": True})
+    thread.join()
+    return seconds
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=8)
@@ -60,30 +103,36 @@ def main(argv=None):
     print(f"Heaviest: {assignment}. A class of {args.students}, {args.workers} workers:")
     scratch = Path(tempfile.mkdtemp(prefix="bench-grading-"))
     make_class(scratch / "submitted", assignment, args.students)
-    per_minute = {"sandboxed": [], "unsandboxed": []}
+    ways = {"two interpreters, sandboxed": (True, True),
+            "one kernel, sandboxed": (False, True),
+            "two interpreters, unsandboxed": (True, False)}
+    per_minute = {way: [] for way in ways}
     try:
         for _ in range(args.rounds):
-            for mode in per_minute:
+            for mode, (two, sandboxed) in ways.items():
                 start = time.perf_counter()
-                results = grade_class(scratch / "submitted", scratch / mode, [assignment],
-                                      workers=args.workers, sandboxed=mode == "sandboxed",
-                                      log=lambda *_: None)
+                results = grade_class(scratch / "submitted", scratch / "out", [assignment],
+                                      workers=args.workers, sandboxed=sandboxed,
+                                      log=lambda *_: None, two_interpreters=two)
                 seconds = time.perf_counter() - start
                 assert all(r.score == r.max_score for r in results), [r.row() for r in results]
                 per_minute[mode].append(60 * len(results) / seconds)
-                print(f"  {mode:<12} {per_minute[mode][-1]:6.1f} submissions per minute")
+                print(f"  {mode:<30} {per_minute[mode][-1]:6.1f} submissions per minute")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     best = {mode: max(values) for mode, values in per_minute.items()}
-    overhead = best["unsandboxed"] / best["sandboxed"] - 1
-    print(f"\nBest of {args.rounds}: sandboxed {best['sandboxed']:.1f}, unsandboxed "
-          f"{best['unsandboxed']:.1f} submissions per minute; the sandbox costs "
-          f"{overhead:+.1%}.")
+    graded = best["two interpreters, sandboxed"]
+    print(f"\nBest of {args.rounds}, submissions per minute:")
+    for mode, value in best.items():
+        print(f"  {mode:<30} {value:6.1f}  ({value / graded:.2f} x the grader's way)")
+    calls = channel_overhead()
+    for name, seconds in calls.items():
+        print(f"  one call through the channel, {name}: {1e6 * seconds:,.0f} us")
     RESULTS.write_text(json.dumps({
         "assignment": assignment, "students": args.students, "workers": args.workers,
-        "cores": os.cpu_count(), "machine": platform.machine(),
+        "cores": os.cpu_count(), "machine": platform.machine(), "date": time.strftime("%F"),
         "seconds_per_solution": per_assignment, "per_minute": per_minute,
-        "best_per_minute": best, "sandbox_overhead": overhead}, indent=1) + "\n")
+        "best_per_minute": best, "channel_seconds_per_call": calls}, indent=1) + "\n")
     print(f"Written to {RESULTS}")
 
 

@@ -170,6 +170,12 @@ class Bridge:
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline and not self._loop_ended(0.1):
             pass
+        # The next notebook's Bridge connects anew (this kernel may be kept for
+        # another student's notebook: grading.execute.TrustedKernel).
+        for path, client in list(_CLIENTS.items()):
+            if client is self.client:
+                client.stop_channels()
+                del _CLIENTS[path]
 
     def define(self, namespace, functions, values=()):
         """Stand-ins in namespace (the trusted kernel's globals) for the functions and

@@ -41,7 +41,7 @@ import nbformat
 
 from grading import course, interpreters, screen
 from grading.bridge import CHANNEL_BROKEN, FROM_STUDENT
-from grading.execute import execute, execute_pair
+from grading.execute import RESET_BETWEEN, execute, execute_pair
 from grading.sandbox import Limits, NoSandbox, Sandbox
 
 DEFAULT_LIMITS = Limits()
@@ -348,11 +348,12 @@ def _run_two(assignment, pairs, folder, sandboxed, limits, transcript=None):
 
 
 def grade_submission(student, assignment, folder=None, notebook=None, sandboxed=True,
-                     limits=DEFAULT_LIMITS, transcript=None):
+                     limits=DEFAULT_LIMITS, transcript=None, two_interpreters=None):
     """Grade one submission: a folder (the student's, read only) or a notebook.
 
     transcript: a file to which every request sent to the student's interpreter is
-    appended (two-interpreter assignments; for the grader's own tests)."""
+    appended (two-interpreter assignments; for the grader's own tests).
+    two_interpreters: as grade_together's (None: the assignment's own setting)."""
     started = time.monotonic()
     result = _new_result(student, assignment)
     if notebook is None:
@@ -366,7 +367,7 @@ def grade_submission(student, assignment, folder=None, notebook=None, sandboxed=
     if notebook is None:
         result.status = "not graded"
         return result
-    if course.two_interpreters(assignment):
+    if course.two_interpreters(assignment) if two_interpreters is None else two_interpreters:
         rebuilt, _, code = _prepare(result, notebook, check_cells=False)
         problem, [(student, trusted)], _ = _run_two(assignment, [(rebuilt, code)], folder,
                                                      sandboxed, limits, transcript)
@@ -379,29 +380,6 @@ def grade_submission(student, assignment, folder=None, notebook=None, sandboxed=
         _score(result, rebuilt, checks, problem, limits)
     result.seconds = round(time.monotonic() - started, 1)
     return result
-
-
-# Run between two notebooks that share a kernel (grade_together): the next one starts
-# with an empty namespace (checked: the cell fails if a name survived), Keras' global
-# state cleared and no figure open. Then gc.freeze(): what is left (the imported
-# modules, TensorFlow's own objects) moves where the garbage collector no longer scans
-# it. Both %reset and clear_session run a full collection, and with TensorFlow loaded
-# each scanned some 300,000 objects: 0.6 s per reset, measured 2026-11-30; frozen,
-# 0.01 s, and the notebook's own cells skip that scan too.
-RESET_BETWEEN = """\
-%reset -f
-assert not [name for name in get_ipython().user_ns if not name.startswith("_")
-            and name not in get_ipython().user_ns_hidden], "names survived the reset"
-import sys
-if "keras" in sys.modules:
-    sys.modules["keras"].backend.clear_session()
-if "matplotlib.pyplot" in sys.modules:
-    sys.modules["matplotlib.pyplot"].close("all")
-del sys
-import gc
-gc.freeze()
-del gc
-"""
 
 
 def grade_together(assignment, notebooks, sandboxed=True, limits=DEFAULT_LIMITS,
@@ -555,7 +533,7 @@ def checksum_tree(folder):
 
 
 def grade_class(submitted_dir, output, names=None, workers=None, sandboxed=True,
-                limits=DEFAULT_LIMITS, log=print):
+                limits=DEFAULT_LIMITS, log=print, two_interpreters=None):
     """Grade every student folder in submitted_dir; write grades.csv and feedback pages."""
     submitted_dir, output = Path(submitted_dir), Path(output)
     names = names or course.assignments()
@@ -569,7 +547,8 @@ def grade_class(submitted_dir, output, names=None, workers=None, sandboxed=True,
     students = sorted(p.name for p in submitted_dir.iterdir()
                       if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
     tasks = [{"student": s, "assignment": a, "folder": submitted_dir / s / a,
-              "sandboxed": sandboxed, "limits": limits} for s in students for a in names]
+              "sandboxed": sandboxed, "limits": limits, "two_interpreters": two_interpreters}
+             for s in students for a in names]
     if output.exists():
         shutil.rmtree(output)
     (output / "feedback").mkdir(parents=True)
