@@ -37,11 +37,23 @@ def _root_name(node):
     return node.id if isinstance(node, ast.Name) else None
 
 
-def screen(source, module_names):
+# With the tests in a trusted interpreter (grading.interpreters), the student's code can
+# no longer change how they run; what still matters is what the rules read in its source
+# (check_rules: the names a function uses), and a dynamic look-up could hide a forbidden
+# name from them. So only these are flagged, with the imports beyond the course's
+# libraries and private parts of a library (np._typing.sys.modules["..."] reaches any
+# module by a string).
+DYNAMIC_NAMES = {"exec", "eval", "compile", "__import__", "globals", "locals", "vars",
+                 "getattr", "__builtins__", "__builtin__", "builtins", "sys", "rnnbook",
+                 "breakpoint"}
+
+
+def screen(source, module_names, two_interpreters=False):
     """Reasons why source (one solution cell) needs review; [] when it looks ordinary.
 
     module_names: the names the notebook binds to modules (np, tf, keras, ...), whose
-    attributes student code must not assign.
+    attributes student code must not assign. two_interpreters: the tests do not run
+    beside this code, so only what could hide a name from the rules is flagged.
     """
     try:
         tree = ast.parse(source)
@@ -56,13 +68,19 @@ def screen(source, module_names):
             for name in names:
                 if name.split(".")[0] not in ALLOWED_IMPORTS or getattr(node, "level", 0):
                     reasons.append(f"imports {name}")
-        elif isinstance(node, ast.Name) and node.id in FLAGGED_NAMES:
+        elif isinstance(node, ast.Name) and node.id in (
+                DYNAMIC_NAMES if two_interpreters else FLAGGED_NAMES):
             reasons.append(f"uses {node.id}")
         elif isinstance(node, ast.Attribute):
             if node.attr.startswith("__") and node.attr not in ALLOWED_DUNDERS:
                 reasons.append(f"uses the attribute {node.attr}")
-            if isinstance(node.ctx, ast.Store | ast.Del) and _root_name(node) in module_names:
+            elif node.attr.startswith("_") and _root_name(node) in module_names:
+                reasons.append(f"uses {ast.unparse(node)}, a private part of a library")
+            if isinstance(node.ctx, ast.Store | ast.Del) and _root_name(node) in module_names \
+                    and not two_interpreters:
                 reasons.append(f"changes {ast.unparse(node)}, part of a library")
+        elif two_interpreters:
+            continue
         elif isinstance(node, ast.Global | ast.Nonlocal):
             reasons.append(f"declares {type(node).__name__.lower()} "
                            f"{', '.join(node.names)}")

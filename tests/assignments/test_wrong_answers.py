@@ -23,7 +23,8 @@ import os
 import pytest
 
 from grading import course
-from grading.grade import feedback_page, grade_together, run_tasks
+from grading.grade import grade_together, run_tasks
+from grading.report import feedback_page
 from tests.conftest import wrong_answers
 
 ASSIGNMENTS = course.assignments()

@@ -102,7 +102,7 @@ def build(folder):
         "assert not os.path.exists('../../../source'), os.listdir('../../..')\n"
         "with open('../../../../escaped.txt', 'w') as f:\n"
         "    f.write('written outside the submission folder')\n")})
-    add("snooping", 0.0, ["needs review", "imports os", "uses open"], nb=snooping)
+    add("snooping", 0.0, ["needs review", "imports os"], nb=snooping)
     add_hostile(folder, expected, blank, answers, partly)
     return expected
 
@@ -154,31 +154,34 @@ def add_hostile(folder, expected, blank, answers, partly):
     """Students who attack the grader; `partly` earns 5 of 12 honestly."""
     targets = repr(list(TARGETS))
 
-    def tamper(student, code, words, base=partly, own=answers["xor_echo_series"]):
+    def tamper(student, code, words, base=partly, own=answers["xor_echo_series"], score=None):
+        """score: what it earns unflagged (the screen of a two-interpreter assignment
+        flags only what could hide a name from the rules); flagged, it earns 0."""
         code = code.replace("TARGETS", targets).replace("MARKER", MARKER)
         nb = grading.with_answers(base, {"xor_echo_series": own + "\n" + code})
         _write(folder, student, nb=nb)
-        expected[student] = (0.0, [REVIEW, *words])
+        expected[student] = (0.0, [REVIEW, *words]) if score is None else (score, words)
 
-    # Every later cell becomes `pass`, so every test "passes".
+    # Every later cell becomes `pass`, so every test "passes" (in one kernel); in two,
+    # the student's kernel no longer answers: nothing is earned.
     tamper("hostile_later_cells",
            "get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])",
-           ["get_ipython"])
+           ["never started"], score=0.0)
     # The comparison functions the tests use are replaced by ones that always agree.
     tamper("hostile_numpy",
            "np.testing.assert_array_equal = lambda *a, **k: None\n"
            "np.array_equal = lambda *a, **k: True\n"
            "from numpy import testing as t\nt.assert_allclose = lambda *a, **k: None\n",
-           ["np.testing.assert_array_equal", "t.assert_allclose"])
+           [], score=5.0)
     # Errors swallowed by a custom exception handler.
     tamper("hostile_exceptions",
-           "get_ipython().set_custom_exc((Exception,), lambda *a, **k: None)", ["get_ipython"])
+           "get_ipython().set_custom_exc((Exception,), lambda *a, **k: None)", [], score=5.0)
     # No code of its own: finds the instructor's notebook on disk and runs it.
     tamper("hostile_solutions", SOLUTION_THIEF, ["imports os", "uses exec"], base=blank, own="")
     # Leaves a process behind that later rewrites the grades and another student's work.
     tamper("hostile_lingering", LINGERING, ["imports subprocess"])
     # Overwrites every notebook it can reach, other students' included.
-    tamper("hostile_overwrite", OVERWRITE, ["uses open"])
+    tamper("hostile_overwrite", OVERWRITE, ["imports glob"])
     # Not flagged by the screen, and harmless because the tests run in another
     # interpreter (grading.interpreters): each must earn no more than honest work.
     unflagged(folder, expected, answers, partly)
@@ -232,25 +235,24 @@ def unbatch(windows):
 # history): a hidden test's code, if the tests ran there.
 LEAK = """
 def unbatch(windows):
-    raise ValueError("\\n".join(np._typing.sys.modules["__main__"].In))
+    raise ValueError("\\n".join(In))
 """
 
 
-UNFLAGGED = ("hostile_ipython_by_attributes", "hostile_numpy_by_alias", "hostile_liars",
-             "hostile_leak_hidden")
-
-
 def unflagged(folder, expected, answers, partly):
-    """Tampering the screen does not flag, on top of `partly` (5 of 12 honestly)."""
+    """Tampering the one-kernel screen did not flag, on top of `partly` (5 of 12
+    honestly)."""
 
     def add(student, changes, score, words=()):
         _write(folder, student, nb=grading.with_answers(partly, changes))
         expected[student] = (score, list(words))
 
     own = answers["xor_echo_series"]
-    # Its own cells become `pass` too, the grader's channel included: nothing is earned.
+    # Flagged (a private part of NumPy); unflagged, its own cells would become `pass`
+    # too, the grader's channel included: nothing earned either way.
     add("hostile_ipython_by_attributes",
-        {"xor_echo_series": own + "\n" + IPYTHON_BY_ATTRIBUTES}, 0.0, ["never started"])
+        {"xor_echo_series": own + "\n" + IPYTHON_BY_ATTRIBUTES}, 0.0,
+        [REVIEW, "np._typing"])
     add("hostile_numpy_by_alias", {"xor_echo_series": own + "\n" + NUMPY_BY_ALIAS}, 5.0)
     # window_position's 2 points lost to Agree; unbatch's 3 never earned.
     add("hostile_liars", {"window_position": LIARS, "unbatch": LYING_UNBATCH}, 3.0)

@@ -5,7 +5,8 @@ import nbformat
 import pytest
 
 from grading import course, screen
-from grading.grade import add_check_cells, score
+from grading.scoring import score
+from grading.submission import add_check_cells
 from tests.conftest import wrong_answers
 
 
@@ -36,6 +37,31 @@ def test_solutions_and_wrong_answers_are_not_flagged(assignment):
 def test_tampering_is_flagged(code, word):
     reasons = screen.screen(code, {"np", "tf"})
     assert any(word in reason for reason in reasons), reasons
+
+
+@pytest.mark.parametrize("assignment", [a for a in course.assignments()
+                                        if course.two_interpreters(a)])
+def test_two_interpreter_screens_pass_honest_code(assignment):
+    modules = screen.module_names(course.source_notebook(assignment))
+    sources = list(course.solution_sources(assignment).values())
+    sources += [source for _, source, _ in wrong_answers(assignment).values()]
+    assert not [s[:60] for s in sources if screen.screen(s, modules, two_interpreters=True)]
+
+
+@pytest.mark.parametrize("code, flagged", [
+    ("get_ipython().events.register('pre_run_cell', f)", False),  # the tests are elsewhere
+    ("np.testing.assert_allclose = lambda *a, **k: None", False),
+    ("with open('notes.txt') as f:\n    pass", False),
+    ("f = getattr(tf, 'sc' + 'an')", True),  # would hide tf.scan from check_rules
+    ("f = globals()['batch_windows']", True),
+    ("f = vars(np)['array_equal']", True),
+    ("m = np._typing.sys.modules['rnnbook']", True),
+    ("import importlib", True),
+    ("eval('tf.scan')", True),
+    ("f = tf.__dict__['scan']", True),
+])
+def test_with_two_interpreters_only_hidden_names_are_flagged(code, flagged):
+    assert bool(screen.screen(code, {"np", "tf"}, two_interpreters=True)) == flagged
 
 
 def test_a_local_name_like_a_library_is_fine():
