@@ -101,6 +101,12 @@ KERAS_MODULES = {"keras", "keras.layers", "keras.models", "keras.optimizers",
 KERAS_REFUSED = {"TFSMLayer", "TextVectorization", "StringLookup", "IntegerLookup", "Lambda"}
 
 
+def _is_course_object(value):
+    tf = _modules("tensorflow")
+    return tf is not None and isinstance(value, tf.Module) and not _is_keras(value) \
+        and type(value).__module__.split(".")[0] == "rnnbook"
+
+
 def _check_keras_config(config):
     """Every object a Keras configuration names must be one of Keras' public ones."""
     if isinstance(config, dict):
@@ -126,7 +132,12 @@ class Codec:
     def __init__(self, remote_factory, accept_functions=False):
         self.local, self.remote_factory = {}, remote_factory
         self.accept_functions = accept_functions  # rnnbook's, by name: the student's side
-        self.passed, self.rebuilt = {}, {}  # rebuilt: Keras objects by the sender's ref
+        self.passed = {}  # what the current call was given, by the sender's ref
+        # Objects with state the other side sent (generators, variables, Keras and course
+        # objects), kept by its ref: sent again, they are updated, not rebuilt, and their
+        # state goes back after every call (a step made once and called later trains
+        # the model it was given).
+        self.received, self.known = {}, {}  # known: their state when last exchanged
 
     # ------------------------------------------------------------ encoding
 
@@ -163,6 +174,17 @@ class Codec:
             except AttributeError:  # a symbolic tensor, inside a traced function
                 raise TypeError("a symbolic tensor (inside tf.function or tf.scan) cannot "
                                 "cross to the other interpreter") from None
+        if _is_course_object(value):
+            attributes = {k: v for k, v in vars(value).items()
+                          if not k.startswith("_") and (_is_tensor(v) or isinstance(
+                              v, (*_SCALARS, np.ndarray)))}
+            return {"t": "course", "ref": self._keep(value), "module": type(value).__module__,
+                    "class": type(value).__qualname__, "attributes": self.encode(attributes)}
+        if getattr(value, "__self__", None) is not None and callable(value) and (
+                _is_keras(value.__self__) or _is_course_object(value.__self__)):
+            # A model's method (VanillaRNN.cell): the model crosses, then the method.
+            return {"t": "method", "self": self.encode(value.__self__),
+                    "name": value.__name__}
         if _is_keras(value):
             keras = _modules("keras")
             return {"t": "keras", "ref": self._keep(value),
@@ -223,15 +245,28 @@ class Codec:
         if kind == "variable":
             import tensorflow as tf
 
-            return self._passed(data, tf.Variable(_array_from(data)))
+            value, kept = _array_from(data), self.received.get(data.get("ref"))
+            if isinstance(kept, tf.Variable) and tuple(kept.shape) == value.shape:
+                kept.assign(value)
+                return self._passed(data, kept)
+            return self._passed(data, tf.Variable(value))
         if kind == "generator":
             state = self.decode(data.get("state"), depth + 1)
             name = state.get("bit_generator") if isinstance(state, dict) else None
             if name not in BIT_GENERATORS:
                 raise WireError(f"not a bit generator: {name!r}")
-            generator = np.random.Generator(getattr(np.random, name)())
+            generator = self.received.get(data.get("ref"))
+            if not isinstance(generator, np.random.Generator):
+                generator = np.random.Generator(getattr(np.random, name)())
             generator.bit_generator.state = state
             return self._passed(data, generator)
+        if kind == "course":
+            return self._passed(data, self._course_object(data, depth))
+        if kind == "method":
+            owner = self.decode(data.get("self"), depth + 1)
+            if not (_is_keras(owner) or _is_course_object(owner)):
+                raise WireError("a method of something that is not a model")
+            return getattr(owner, _str(data.get("name")))
         if kind == "keras":
             return self._passed(data, self._keras(data, depth))
         if kind == "function" and self.accept_functions:
@@ -255,13 +290,12 @@ class Codec:
         import keras
 
         config, ref = data.get("config"), data.get("ref")
-        obj = self.rebuilt.get(ref)
+        obj = self.received.get(ref)
         if obj is None:  # the same object sent again is rebuilt once, then updated
             _check_keras_config(config)
             obj = keras.saving.deserialize_keras_object(config, safe_mode=True)
             if not isinstance(obj, keras.layers.Layer | keras.optimizers.Optimizer):
                 raise WireError(f"a Keras configuration gave a {type(obj).__name__}")
-            self.rebuilt[ref] = obj
         # Settings a configuration leaves out (LSTM's use_cudnn in Keras 3.15): the
         # object's own scalar attributes, where the rebuilt one has them too.
         attributes = data.get("attributes", {})
@@ -276,16 +310,55 @@ class Codec:
             obj.set_weights(weights)
         return obj
 
+    def _course_object(self, data, depth):
+        """A model of the course package (rnnbook's tf.Module classes, VanillaRNN and
+        LSTM): made without its constructor, then given the attributes sent."""
+        import importlib
+
+        import tensorflow as tf
+
+        module, name = _str(data.get("module")), _str(data.get("class"))
+        if module.split(".")[0] != "rnnbook":
+            raise WireError(f"course objects come from rnnbook, not {module!r}")
+        cls = getattr(importlib.import_module(module), name, None)
+        if not (isinstance(cls, type) and issubclass(cls, tf.Module)):
+            raise WireError(f"{module}.{name} is not a model of the course")
+        obj = self.received.get(data.get("ref"))
+        if type(obj) is not cls:
+            obj = cls.__new__(cls)
+            tf.Module.__init__(obj)
+        attributes = self.decode(data.get("attributes"), depth + 1)
+        for key, value in (attributes.items() if isinstance(attributes, dict) else ()):
+            if isinstance(key, str) and key.isidentifier() and not key.startswith("_"):
+                setattr(obj, key, value)
+        return obj
+
     def _passed(self, data, value):
         if isinstance(data.get("ref"), int):
             self.passed[data["ref"]] = value
+            if not isinstance(value, np.ndarray):
+                self.received[data["ref"]] = value
         return value
 
     # ------------------------------------------------------------ after a call
 
     def state_of_passed(self):
-        """[[ref, state]] of the objects decoded since the last call: sent back."""
-        states = [[ref, self.encode(state_of(value))] for ref, value in self.passed.items()]
+        """[[ref, state]] sent back after a call: of the objects it was given, and of
+        every object with state received before."""
+        states = [[ref, self.encode(state_of(value))] for ref, value in self.passed.items()
+                  if not _is_course_object(value)]
+        for ref, value in self.received.items():
+            # Variables and Keras objects given in an earlier call: only when changed
+            # since (a generator goes back with the call it is given to).
+            if ref in self.passed or isinstance(value, np.random.Generator) \
+                    or _is_course_object(value):
+                continue
+            state = state_of(value)
+            if not _same_state(state, self.known.get(ref)):
+                states.append([ref, self.encode(state)])
+        for ref, value in {**self.received, **self.passed}.items():
+            if not isinstance(value, np.random.Generator) and not _is_course_object(value):
+                self.known[ref] = state_of(value)
         self.passed = {}
         return states
 
@@ -354,7 +427,18 @@ def _share_layers(layer, pairs):
 
 
 def _weights(value):
-    return value.variables if hasattr(value, "iterations") else value.weights
+    if hasattr(value, "iterations"):  # an optimizer: its variables once it is built
+        return value.variables if value.built else []
+    return value.weights
+
+
+def _same_state(a, b):
+    if b is None:
+        return False
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(
+            np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+    return np.array_equal(a, b)
 
 
 def state_of(value):

@@ -161,3 +161,20 @@ def test_a_call_back_can_call_back_again():
     answer = a.exchange({"op": "f", "x": 3}, lambda request: {"value": request["x"] * 10})
     thread.join()
     assert answer == {"value": 31}
+
+
+def test_a_course_model_and_its_method_cross_and_training_comes_back():
+    """A VanillaRNN given to one call (make_train_step) and changed by a later one (the
+    step it returned) is changed for the caller after that later call."""
+    from rnnbook.rnn import VanillaRNN
+
+    model = VanillaRNN(3, seed=1)
+    sender, receiver = wire.Codec(None), wire.Codec(None, accept_functions=True)
+    cell = receiver.decode(json.loads(json.dumps(sender.encode(model.cell))))
+    theirs = cell.__self__
+    assert type(theirs) is VanillaRNN and np.array_equal(theirs.W.numpy(), model.W.numpy())
+    sender.restore(json.loads(json.dumps(receiver.state_of_passed())))
+    theirs.W.assign_add(tf.ones_like(theirs.W))  # a later call trains it
+    sender.restore(json.loads(json.dumps(receiver.state_of_passed())))
+    assert np.allclose(model.W.numpy(), theirs.W.numpy())
+    assert receiver.state_of_passed() == []  # unchanged since: nothing to send
