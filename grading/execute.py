@@ -20,6 +20,8 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
+from grading.sandbox import TrustedSide
+
 KERNEL = "rnn-grading"
 
 
@@ -239,25 +241,6 @@ import gc
 gc.freeze()
 del gc
 """
-
-
-class TrustedSide:
-    """Starts the trusted kernel as the grader's own user, with the memory limit only:
-    it runs the instructor's cells and decodes data, never student code."""
-
-    as_root = False
-
-    def owner(self):
-        return os.getuid(), os.getgid()
-
-    def prepare(self, folder):
-        pass
-
-    def lock(self, folder):
-        pass
-
-    def command(self, argv, workdir, limits):
-        return ["prlimit", f"--as={limits.memory_mb * 2**20}", "--core=0", "--", *argv]
 
 
 def _kill(km):

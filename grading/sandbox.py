@@ -215,5 +215,14 @@ class NoSandbox:
         pass
 
 
+class TrustedSide(NoSandbox):
+    """Starts the trusted kernel of a two-interpreter run as the grader's own user, with
+    the memory limit only: it runs the instructor's cells and decodes data, never
+    student code."""
+
+    def command(self, argv, workdir, limits):
+        return ["prlimit", f"--as={limits.memory_mb * 2**20}", "--core=0", "--", *argv]
+
+
 class SandboxUnavailable(RuntimeError):
     """The sandbox tool is missing or does not work on this machine."""

@@ -255,9 +255,7 @@ class Codec:
             name = state.get("bit_generator") if isinstance(state, dict) else None
             if name not in BIT_GENERATORS:
                 raise WireError(f"not a bit generator: {name!r}")
-            generator = self.received.get(data.get("ref"))
-            if not isinstance(generator, np.random.Generator):
-                generator = np.random.Generator(getattr(np.random, name)())
+            generator = np.random.Generator(getattr(np.random, name)())
             generator.bit_generator.state = state
             return self._passed(data, generator)
         if kind == "course":
@@ -336,7 +334,10 @@ class Codec:
     def _passed(self, data, value):
         if isinstance(data.get("ref"), int):
             self.passed[data["ref"]] = value
-            if not isinstance(value, np.ndarray):
+            if not isinstance(value, np.ndarray | np.random.Generator):
+                # Kept for later calls: variables, Keras and course objects (a class's
+                # worth at most), not the thousands of arrays and generators a test
+                # passes, which go back with their own call only.
                 self.received[data["ref"]] = value
         return value
 
@@ -349,16 +350,13 @@ class Codec:
                   if not _is_course_object(value)]
         for ref, value in self.received.items():
             # Variables and Keras objects given in an earlier call: only when changed
-            # since (a generator goes back with the call it is given to).
-            if ref in self.passed or isinstance(value, np.random.Generator) \
-                    or _is_course_object(value):
+            # since.
+            if _is_course_object(value):
                 continue
             state = state_of(value)
-            if not _same_state(state, self.known.get(ref)):
+            if ref not in self.passed and not _same_state(state, self.known.get(ref)):
                 states.append([ref, self.encode(state)])
-        for ref, value in {**self.received, **self.passed}.items():
-            if not isinstance(value, np.random.Generator) and not _is_course_object(value):
-                self.known[ref] = state_of(value)
+            self.known[ref] = state
         self.passed = {}
         return states
 
