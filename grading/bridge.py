@@ -3,10 +3,10 @@
 The grader's trusted kernel runs the instructor's context cells and the test cells.
 Where the student's notebook has a solution cell, the trusted notebook has a cell that
 calls `Bridge.define`: each name the instructor's solution defines becomes a stand-in
-(`StudentFunction`) that forwards calls to the student's kernel, in the sandbox, as
-Jupyter execute requests whose only content is data (grading.wire). What comes back is
-decoded into new values of allowed types, or a `Remote` handle; the student's
-exceptions arrive as their type's name and a capped message.
+(`StudentFunction`) that forwards calls to the student's kernel, in the sandbox, over a
+Unix socket whose only content is data (grading.wire). What comes back is decoded into
+new values of allowed types, or a `wire.Remote` handle; the student's exceptions arrive
+as their type's name and a capped message.
 
 The student's kernel never sees a test, a hidden test, a reference solution or this
 module; it receives its own notebook's cells, the wire module and requests.
@@ -45,25 +45,6 @@ def student_exception(type_name, message):
     return error
 
 
-class Remote:
-    """A handle to an object in the student's interpreter (one that is not data)."""
-
-    def __init__(self, bridge, handle, type_name, is_callable):
-        self._bridge, self._handle, self._type = bridge, handle, type_name
-        self._callable = is_callable
-
-    def __call__(self, *args, **kwargs):
-        return self._bridge.call(self._handle, args, kwargs)
-
-    def __getattr__(self, name):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return self._bridge.request({"op": "getattr", "target": self._handle, "attr": name})
-
-    def __repr__(self):
-        return f"<{self._type} in the student's interpreter>"
-
-
 class StudentFunction:
     """Stands in, in the trusted interpreter, for a name a solution cell defines."""
 
@@ -78,31 +59,14 @@ class StudentFunction:
     def substitute(self, value):
         """Within a test's rnnbook.testing.substitute: the student's notebook too sees
         value under this name (until restore)."""
-        self._bridge.request({"op": "substitute", "name": self.__name__,
+        self._bridge.ask({"op": "substitute", "name": self.__name__,
                               "value": self._bridge.codec.encode(value)})
 
     def restore(self):
-        self._bridge.request({"op": "restore", "name": self.__name__})
-
-    def value(self):
-        """The student's value of the name, as data (or a handle)."""
-        return self._bridge.request({"op": "get", "name": self.__name__})
+        self._bridge.ask({"op": "restore", "name": self.__name__})
 
     def __repr__(self):
         return f"<{self.__name__} from the student's notebook>"
-
-
-_CLIENTS = {}  # one client per student kernel, kept across the notebooks it runs
-
-
-def _client(connection_file):
-    if connection_file not in _CLIENTS:
-        client = BlockingKernelClient()
-        client.load_connection_file(connection_file)
-        client.start_channels()
-        client.wait_for_ready(timeout=60)
-        _CLIENTS[connection_file] = client
-    return _CLIENTS[connection_file]
 
 
 class Bridge:
@@ -114,8 +78,11 @@ class Bridge:
         settings = json.loads(open(settings_path).read())  # noqa: SIM115
         self.sources = settings["sources"]  # {grade id: the student's code}
         self.transcript = settings.get("transcript")
-        self.client = _client(settings["connection_file"])
-        self.codec = wire.Codec(lambda h, t, c: Remote(self, h, t, c))
+        self.client = BlockingKernelClient()
+        self.client.load_connection_file(settings["connection_file"])
+        self.client.start_channels()
+        self.client.wait_for_ready(timeout=60)
+        self.codec = wire.Codec(lambda *handle: wire.Remote(self, *handle))
         self.channel, self.broken, self.loop_done = None, None, False
         path = settings["socket"]
         if os.path.lexists(path):
@@ -172,10 +139,7 @@ class Bridge:
             pass
         # The next notebook's Bridge connects anew (this kernel may be kept for
         # another student's notebook: grading.execute.TrustedKernel).
-        for path, client in list(_CLIENTS.items()):
-            if client is self.client:
-                client.stop_channels()
-                del _CLIENTS[path]
+        self.client.stop_channels()
 
     def define(self, namespace, functions, values=()):
         """Stand-ins in namespace (the trusted kernel's globals) for the functions and
@@ -186,16 +150,16 @@ class Bridge:
             namespace[name] = StudentFunction(self, name, sources)
         for name in values:
             try:
-                namespace[name] = self.request({"op": "get", "name": name})
+                namespace[name] = self.ask({"op": "get", "name": name})
             except Exception:  # noqa: BLE001 - not defined there: not defined here
                 namespace.pop(name, None)
 
     def call(self, target, args, kwargs):
-        return self.request({"op": "call", "target": target,
+        return self.ask({"op": "call", "target": target,
                              "args": self.codec.encode(list(args)),
                              "kwargs": self.codec.encode(dict(kwargs))})
 
-    def request(self, request):
+    def ask(self, request):
         if self.broken:
             raise StudentError(f"{FROM_STUDENT}{self.broken}")
         self._record(json.dumps(request))

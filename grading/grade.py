@@ -53,9 +53,9 @@ def _new_result(student, assignment):
     return result
 
 
-def _prepare(result, notebook, check_cells=True):
+def _prepare(result, notebook, two_interpreters=False):
     """(notebook to run, its check cells, student code by grade id): the rebuilt,
-    screened notebook."""
+    screened notebook; in two interpreters, no check cells and the screen for the rules."""
     source = course.source_notebook(result.assignment)
     release = course.student_version(result.assignment)
     rebuilt, notes, code = rebuild(source, release, notebook)
@@ -63,8 +63,8 @@ def _prepare(result, notebook, check_cells=True):
     modules = screen.module_names(source)
     for gid, text in code.items():
         result.review += [f"{gid} {reason}"
-                          for reason in screen.screen(text, modules, not check_cells)]
-    return rebuilt, add_check_cells(rebuilt) if check_cells else {}, code
+                          for reason in screen.screen(text, modules, two_interpreters)]
+    return rebuilt, {} if two_interpreters else add_check_cells(rebuilt), code
 
 
 def _score(result, executed, checks, problem, limits, student_cells=()):
@@ -102,7 +102,6 @@ def _scratch(folder):
                             ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
         else:
             work.mkdir()
-        (work / ".ipc").mkdir(exist_ok=True)
         yield work, control
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -168,7 +167,7 @@ def grade_submission(student, assignment, folder=None, notebook=None, sandboxed=
         result.status = "not graded"
         return result
     if course.two_interpreters(assignment) if two_interpreters is None else two_interpreters:
-        rebuilt, _, code = _prepare(result, notebook, check_cells=False)
+        rebuilt, _, code = _prepare(result, notebook, two_interpreters=True)
         problem, [(student, trusted)], _ = _run_two(assignment, [(rebuilt, code)], folder,
                                                      sandboxed, limits, transcript)
         tested = nbformat.v4.new_notebook()
@@ -235,7 +234,7 @@ def _together_two(assignment, notebooks, sandboxed, limits, started, transcript)
     results, pairs = [], []
     for name, notebook in notebooks.items():
         results.append(_new_result(name, assignment))
-        rebuilt, _, code = _prepare(results[-1], notebook, check_cells=False)
+        rebuilt, _, code = _prepare(results[-1], notebook, two_interpreters=True)
         pairs.append((rebuilt, code))
     budget = replace(limits, notebook_timeout=limits.notebook_timeout * len(pairs))
     problem, parts, failed = _run_two(assignment, pairs, None, sandboxed, budget, transcript)

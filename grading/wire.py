@@ -14,7 +14,9 @@ allowed type from it, with no pickle and no eval:
   variables);
 - `np.random.Generator` by its bit generator's state;
 - Keras layers, models and optimizers by their configuration (built-in classes only:
-  rebuilt in Keras' safe mode) and their weights;
+  rebuilt in Keras' safe mode) and their weights; the course's own models (rnnbook's
+  tf.Modules) by their attributes, and a model's public method by model and name;
+- an iterator by its items; a function of rnnbook by its name (to the student's side);
 - anything else as a *handle*: a number that names the object on the side that holds
   it; the other side calls it, or its methods, through a Remote.
 
@@ -133,10 +135,10 @@ class Codec:
         self.local, self.remote_factory = {}, remote_factory
         self.accept_functions = accept_functions  # rnnbook's, by name: the student's side
         self.passed = {}  # what the current call was given, by the sender's ref
-        # Objects with state the other side sent (generators, variables, Keras and course
-        # objects), kept by its ref: sent again, they are updated, not rebuilt, and their
-        # state goes back after every call (a step made once and called later trains
-        # the model it was given).
+        # Objects with state the other side sent (variables, Keras and course objects),
+        # kept by its ref: sent again, they are updated, not rebuilt, and their state
+        # goes back after a later call that changed them (a step made once and called
+        # later trains the model it was given).
         self.received, self.known = {}, {}  # known: their state when last exchanged
 
     # ------------------------------------------------------------ encoding
@@ -261,10 +263,10 @@ class Codec:
         if kind == "course":
             return self._passed(data, self._course_object(data, depth))
         if kind == "method":
-            owner = self.decode(data.get("self"), depth + 1)
-            if not (_is_keras(owner) or _is_course_object(owner)):
-                raise WireError("a method of something that is not a model")
-            return getattr(owner, _str(data.get("name")))
+            owner, name = self.decode(data.get("self"), depth + 1), _str(data.get("name"))
+            if not (_is_keras(owner) or _is_course_object(owner)) or name.startswith("_"):
+                raise WireError("not a public method of a model")
+            return getattr(owner, name)
         if kind == "keras":
             return self._passed(data, self._keras(data, depth))
         if kind == "function" and self.accept_functions:
@@ -297,10 +299,9 @@ class Codec:
         # Settings a configuration leaves out (LSTM's use_cudnn in Keras 3.15): the
         # object's own scalar attributes, where the rebuilt one has them too.
         attributes = data.get("attributes", {})
+        own = _scalar_attributes(obj)
         for name, value in (attributes.items() if isinstance(attributes, dict) else ()):
-            current = getattr(obj, name, Codec)
-            if name in _scalar_attributes(obj) and isinstance(value, _SCALARS) \
-                    and current != value:
+            if name in own and isinstance(value, _SCALARS) and own[name] != value:
                 setattr(obj, name, value)
         _share_layers(obj, data.get("shared", []))
         weights = [self.decode(w, depth + 1) for w in data.get("weights", [])]
@@ -361,10 +362,13 @@ class Codec:
         return states
 
     def restore(self, states):
-        """Write the states sent back into this side's own objects."""
+        """Write the states sent back into this side's own objects: only those with
+        state (arrays, generators, variables, Keras objects), never a handle's."""
         for ref, state in states:
-            if ref in self.local:
-                restore(self.local[ref], self.decode(state))
+            target = self.local.get(ref)
+            if isinstance(target, np.ndarray | np.random.Generator) or _is_tensor(target) \
+                    or _is_keras(target):
+                restore(target, self.decode(state))
 
 
 _SCALARS = (bool, int, float, str, type(None))
@@ -534,26 +538,29 @@ def answer(codec, run, request):
 
 # ---------------------------------------------------------------- the student's side
 
-class _Callback:
-    """In the student's interpreter: an object of the trusted side (an instructor's
-    helper, a model wrapped to count its calls). Calling it asks the trusted side over
-    the channel and waits for the answer."""
+class Remote:
+    """An object of the other interpreter (one that is not data), on this side: calling
+    it, or one of its methods, asks that side over the channel and waits for the answer.
+    `side` is what asks: the student's Server, or the trusted side's Bridge."""
 
-    def __init__(self, server, handle, type_name):
-        self._server, self._handle, self._type = server, handle, type_name
+    def __init__(self, side, handle, type_name, is_callable):
+        self._side, self._handle, self._type = side, handle, type_name
+        self._callable = is_callable
 
     def __call__(self, *args, **kwargs):
-        return self._server.ask({"op": "call", "target": self._handle,
-                                 "args": self._server.codec.encode(list(args)),
-                                 "kwargs": self._server.codec.encode(kwargs)})
+        if not self._callable:
+            raise TypeError(f"'{self._type}' object is not callable")
+        return self._side.ask({"op": "call", "target": self._handle,
+                               "args": self._side.codec.encode(list(args)),
+                               "kwargs": self._side.codec.encode(kwargs)})
 
     def __getattr__(self, name):
         if name.startswith("_"):
             raise AttributeError(name)
-        return self._server.ask({"op": "getattr", "target": self._handle, "attr": name})
+        return self._side.ask({"op": "getattr", "target": self._handle, "attr": name})
 
     def __repr__(self):
-        return f"<{self._type} of the grader's>"
+        return f"<{self._type} of the other interpreter>"
 
 
 class Server:
@@ -563,8 +570,7 @@ class Server:
 
     def __init__(self, namespace):
         self.namespace, self.saved = namespace, {}
-        self.codec = Codec(lambda handle, type_name, _: _Callback(self, handle, type_name),
-                           accept_functions=True)
+        self.codec = Codec(lambda *handle: Remote(self, *handle), accept_functions=True)
         self.channel = None
 
     def ask(self, request):

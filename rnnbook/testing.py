@@ -20,9 +20,8 @@ def substitute(namespace, **replacements):
     # When grading, a name of the student's is a stand-in for their function in another
     # interpreter: their code there must see the replacement too.
     remote = [saved[name] for name in replacements if hasattr(saved[name], "student_sources")]
-    for name, value in replacements.items():
-        if hasattr(saved[name], "student_sources"):
-            saved[name].substitute(value)
+    for stand_in in remote:
+        stand_in.substitute(replacements[stand_in.__name__])
     namespace.update(replacements)
     try:
         yield

@@ -178,3 +178,35 @@ def test_a_course_model_and_its_method_cross_and_training_comes_back():
     sender.restore(json.loads(json.dumps(receiver.state_of_passed())))
     assert np.allclose(model.W.numpy(), theirs.W.numpy())
     assert receiver.state_of_passed() == []  # unchanged since: nothing to send
+
+
+def test_state_sent_back_reaches_only_objects_with_state():
+    """A dishonest answer naming a handle's ref (the grader's helper) writes nothing."""
+
+    class Helper:
+        calls = []
+
+    helper, array = Helper(), np.zeros(2)
+    sender = wire.Codec(None)
+    handle = sender.encode(helper)["id"]
+    array_ref = sender.encode(array)["ref"]
+    sender.restore([[handle, sender.encode([np.ones(1)])],
+                    [array_ref, sender.encode(np.ones(2))]])
+    assert Helper.calls == [] and array.tolist() == [1.0, 1.0]
+
+
+def test_a_handle_to_something_not_callable_cannot_be_called():
+    remote = wire.Remote(None, 1, "Agree", False)
+    with pytest.raises(TypeError, match="not callable"):
+        remote()
+    with pytest.raises(AttributeError):
+        remote._private  # noqa: B018
+
+
+def test_only_a_public_method_of_a_model_crosses():
+    layer = keras.layers.Dense(2)
+    message = wire.Codec(None).encode(layer.call)
+    assert message["t"] == "method"
+    message["name"] = "__init__"
+    with pytest.raises(wire.WireError):
+        wire.Codec(None).decode(json.loads(json.dumps(message)))
