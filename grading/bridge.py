@@ -69,6 +69,26 @@ class StudentFunction:
         return f"<{self.__name__} from the student's notebook>"
 
 
+def _wait_for_ready(client, timeout):
+    """As jupyter_client's wait_for_ready (a kernel_info reply, then IOPub connected),
+    without its last step, a 0.2 s wait for IOPub to fall silent: 0.2 s per notebook."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        request = client.kernel_info()
+        try:
+            reply = client.get_shell_msg(timeout=1)
+        except queue.Empty:
+            continue
+        if reply["parent_header"].get("msg_id") != request:
+            continue
+        try:
+            client.get_iopub_msg(timeout=0.2)  # the reply's status messages: IOPub is live
+            return
+        except queue.Empty:
+            continue
+    raise RuntimeError(f"{CHANNEL_BROKEN}never started (no kernel_info reply)")
+
+
 class Bridge:
     """The trusted kernel's link to the student's: a Jupyter client of it, which starts
     the student's side of the channel (grading.wire.Server.loop) as one execute request,
@@ -81,7 +101,7 @@ class Bridge:
         self.client = BlockingKernelClient()
         self.client.load_connection_file(settings["connection_file"])
         self.client.start_channels()
-        self.client.wait_for_ready(timeout=60)
+        _wait_for_ready(self.client, timeout=60)
         self.codec = wire.Codec(lambda *handle: wire.Remote(self, *handle))
         self.channel, self.broken, self.loop_done = None, None, False
         path = settings["socket"]

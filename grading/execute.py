@@ -12,6 +12,7 @@ import signal
 import sys
 import tempfile
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -183,7 +184,10 @@ class TrustedKernel:
     @classmethod
     def take(cls, limits):
         kept, cls._kept = cls._kept, None
-        if kept is not None and kept.limits == limits and kept.km.has_kernel:
+        # The whole notebook's time limit is the caller's (_guarded), not the kernel's: a
+        # kernel kept from a batch of another size serves as well.
+        if kept is not None and kept.km.has_kernel and replace(
+                kept.limits, notebook_timeout=0) == replace(limits, notebook_timeout=0):
             return kept
         if kept is not None:
             kept.kill()

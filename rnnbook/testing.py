@@ -7,6 +7,8 @@ it), a test can run with the course's reference version in place of the student'
 
 import ast
 import contextlib
+import inspect
+import textwrap
 
 
 @contextlib.contextmanager
@@ -181,3 +183,82 @@ def check_rules(fn, forbid=(), require=(), no_python_loop=False):
     assert not missing, f"{name} must use {', '.join(missing)} (see the rules above)"
     if no_python_loop:
         assert not has_python_loop(fn), f"{name} must not loop in Python (see the rules above)"
+
+
+def _function_trees(fn):
+    """The syntax trees of fn's def and of the notebook functions it calls by name.
+
+    For a grader's stand-in, read from the solution cells' code (never run here); for a
+    function of this kernel, from its source (a notebook cell's, which IPython keeps)."""
+    if hasattr(fn, "student_sources"):
+        defs = {}
+        for source in fn.student_sources:
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                continue
+            defs.update({node.name: node for node in tree.body
+                         if isinstance(node, ast.FunctionDef)})
+
+        def lookup(name):
+            return defs.get(name)
+    else:
+        namespace = getattr(getattr(fn, "python_function", fn), "__globals__", {})
+
+        def lookup(name):
+            target = namespace.get(name) if name != fn.__name__ else fn
+            target = getattr(target, "python_function", target)  # under @tf.function
+            if not _notebook_function(target):
+                return None
+            try:
+                tree = ast.parse(textwrap.dedent(inspect.getsource(target)))
+            except (OSError, TypeError, SyntaxError):
+                return None
+            return next((n for n in tree.body if isinstance(n, ast.FunctionDef)), None)
+
+    found, todo = {}, [fn.__name__]
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        found[name] = tree = lookup(name)
+        if tree is not None:
+            todo += [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)
+                     and isinstance(n.ctx, ast.Load)]
+    return [tree for tree in found.values() if tree is not None]
+
+
+def _called(node, name):
+    """True if node calls `name` or `<anything>.name`."""
+    func = node.func if isinstance(node, ast.Call) else None
+    return (isinstance(func, ast.Name) and func.id == name) or (
+        isinstance(func, ast.Attribute) and func.attr == name)
+
+
+def loops_in_graph(fn):
+    """(True, "") if fn loops only in ways a traced graph holds once, else (False, why).
+
+    Read from the code (not by tracing it, which the grader does not do to a student's
+    function): every `for` iterates over `tf.range(...)`, which AutoGraph turns into a
+    tf.while_loop inside a tf.function, and there is no `while` statement and no
+    comprehension (loops in Python over a number, which a trace unrolls: the graph then
+    grows with the steps). A call of tf.while_loop is a loop the graph holds once too;
+    fn must have one of the two."""
+    trees = _function_trees(fn)
+    if not trees:
+        return False, f"the code of {fn.__name__} could not be read"
+    dynamic = False
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.For | ast.AsyncFor):
+                if not (isinstance(node.iter, ast.Call) and isinstance(
+                        node.iter.func, ast.Attribute) and node.iter.func.attr == "range"):
+                    return False, f"a Python loop over {ast.unparse(node.iter)}"
+                dynamic = True
+            elif isinstance(node, ast.While):
+                return False, "a Python while statement"
+            elif isinstance(node, ast.comprehension):
+                return False, f"a comprehension over {ast.unparse(node.iter)}"
+            elif _called(node, "while_loop"):
+                dynamic = True
+    return (True, "") if dynamic else (False, "no loop over tf.range and no tf.while_loop")

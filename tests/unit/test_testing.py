@@ -2,7 +2,7 @@
 
 import pytest
 
-from rnnbook.testing import check_rules, substitute
+from rnnbook.testing import check_rules, loops_in_graph, substitute
 
 
 def test_substitute_replaces_and_restores():
@@ -58,3 +58,48 @@ def test_check_rules_rejects_an_imported_function():
 
     with pytest.raises(AssertionError, match="written in this notebook"):
         check_rules(echo_series)
+
+
+class _StandIn:
+    """What the grader's trusted interpreter holds for a student's function."""
+
+    def __init__(self, name, *sources):
+        self.__name__, self.student_sources = name, list(sources)
+
+
+DYNAMIC = ("@tf.function\ndef f(cell, x, s):\n    for t in tf.range(tf.shape(x)[1]):\n"
+           "        s = cell(x[:, t], s)\n    return s")
+
+
+@pytest.mark.parametrize("source, why", [
+    (DYNAMIC, ""),
+    ("def f(cell, x, s):\n    return tf.while_loop(lambda t, s: t < 3, body, (0, s))", ""),
+    ("def helper(x, s):\n    return tf.while_loop(c, b, (x, s))\n\n"
+     "def f(cell, x, s):\n    return helper(x, s)", ""),
+    ("def f(cell, x, s):\n    for t in range(x.shape[1]):\n        s = cell(x[:, t], s)\n"
+     "    return s", "a Python loop over range(x.shape[1])"),
+    ("def f(cell, x, s):\n    return [cell(x[:, t], s) for t in range(3)]",
+     "a comprehension over range(3)"),
+    ("def f(cell, x, s):\n    while s:\n        s = cell(x, s)\n    return s",
+     "a Python while statement"),
+    ("def f(cell, x, s):\n    return cell(x, s)", "no loop over tf.range"),
+    ("def helper(x):\n    return [v for v in x]\n\n"
+     + DYNAMIC.replace("return s", "return helper(s)"), "a comprehension over x"),
+])
+def test_loops_in_graph_reads_the_code(source, why):
+    dynamic, reason = loops_in_graph(_StandIn("f", source))
+    assert dynamic == (why == "") and reason.startswith(why), reason
+
+
+def test_loops_in_graph_reads_a_kernel_function_under_tf_function(tmp_path, monkeypatch):
+    import importlib
+    import sys
+
+    (tmp_path / "cell.py").write_text("import tensorflow as tf\n\n\n" + DYNAMIC + "\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("cell")
+    module.f.python_function.__module__ = "__main__"  # as a notebook cell defines it
+    try:
+        assert loops_in_graph(module.f) == (True, "")
+    finally:
+        sys.modules.pop("cell", None)

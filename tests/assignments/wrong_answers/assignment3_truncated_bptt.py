@@ -189,6 +189,8 @@ def errors_reaching(num_steps, lag, stride=None):
         optimizer.apply_gradients(zip(clipped, model.trainable_variables))
         return loss, states[:, -1], norm
 """),
-        ["step_matches", "step_learns"],
+        # Adagrad divides by the gradients' own scale, so a summed loss still trains
+        # (0.525 and 0.521 on new data, measured 2026-12-02): one step shows the mistake.
+        ["step_matches"],
     ),
 }

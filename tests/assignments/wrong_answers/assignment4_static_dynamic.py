@@ -47,6 +47,39 @@ def unroll_scan(cell, inputs, state):
 """,
         ["while_is_dynamic"],
     ),
+    "while as a comprehension over the steps (static)": (
+        "unroll_while",
+        WHILE_HEADER
+        + """    states = [None]
+    [states.append(cell(inputs[:, t], states[-1] if t else state))
+     for t in range(inputs.shape[1])]
+    return tf.stack(states[1:], axis=1), states[-1]
+""",
+        ["while_is_dynamic"],
+    ),
+    "while as a Python while statement over a number (static)": (
+        "unroll_while",
+        WHILE_HEADER
+        + """    states, t = [], 0
+    while t < inputs.shape[1]:
+        state = cell(inputs[:, t], state)
+        states.append(state)
+        t += 1
+    return tf.stack(states, axis=1), state
+""",
+        ["while_is_dynamic"],
+    ),
+    "while as a tf.range loop that never calls the cell (a stub)": (
+        "unroll_while",
+        WHILE_HEADER
+        + """    num_steps = tf.shape(inputs)[1]
+    states = tf.TensorArray(tf.float32, size=num_steps)
+    for t in tf.range(num_steps):
+        states = states.write(t, state)
+    return tf.transpose(states.stack(), [1, 0, 2]), state
+""",
+        ["while_values", "while_is_dynamic"],
+    ),
     "while returning the initial state": (
         "unroll_while",
         WHILE_HEADER
