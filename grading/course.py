@@ -53,9 +53,10 @@ def solution_sources(assignment):
 
 def two_interpreters(assignment):
     """True when the assignment's test cells run in a trusted interpreter of their own,
-    apart from the student's code (its notebook's metadata: rnn_grading.interpreters)."""
+    apart from the student's code: always, unless its notebook's metadata says
+    rnn_grading.interpreters = 1 (the tests then run in the student's kernel)."""
     settings = source_notebook(assignment).metadata.get("rnn_grading", {})
-    return settings.get("interpreters", 1) == 2
+    return settings.get("interpreters", 2) != 1
 
 
 def tests(assignment):
