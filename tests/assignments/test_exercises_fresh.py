@@ -26,3 +26,17 @@ def test_no_exercise_without_a_solution():
     extra = sorted({p.name for p in course.EXERCISES.iterdir() if p.is_dir()}
                    - set(course.assignments()))
     assert not extra, f"exercises/ has folders with no source in solutions/: {extra}"
+
+
+@pytest.mark.parametrize("assignment", course.assignments())
+def test_each_test_cell_says_its_points_first(assignment):
+    """Students see what a test is worth: its first line, as nbgrader's metadata says."""
+    wrong = []
+    for cell in course.source_notebook(assignment).cells:
+        if course.is_test(cell):
+            points = float(course.nbgrader_info(cell)["points"])
+            shown = f"{points:g} point{'' if points == 1 else 's'}"
+            want = f"# Test {course.grade_id(cell)}: {shown}"
+            if cell.source.split("\n", 1)[0] != want:
+                wrong.append(f"{course.grade_id(cell)}: first line should be {want!r}")
+    assert not wrong, "\n".join(wrong)

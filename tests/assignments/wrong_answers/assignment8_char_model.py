@@ -12,7 +12,8 @@ GENERATE_HEADER = "\ndef generate(step, state, prime_ids, length, temperature, r
 def bigram_body(contexts="pairs.sum(axis=1)", first="train[-1]",
                 unigram="(unigram[c] + 1) / (len(train) + vocab_size)",
                 mix="lam * pairs[previous, c] / contexts[previous] + (1 - lam) * p",
-                log="np.log(p)", pairs_from="zip(train[:-1], train[1:])"):
+                log="np.log(p)", pairs_from="zip(train[:-1], train[1:])",
+                followed="contexts[previous] > 0"):
     """The solution's interpolated_bigram_loss with one piece changed."""
     return BIGRAM_HEADER + f"""    train = [int(c) for c in train]
     val = [int(c) for c in val]
@@ -25,7 +26,7 @@ def bigram_body(contexts="pairs.sum(axis=1)", first="train[-1]",
     previous = {first}
     for c in val:
         p = {unigram}
-        if contexts[previous] > 0:
+        if {followed}:
             p = {mix}
         total -= {log}
         previous = c
@@ -86,6 +87,12 @@ WRONG_ANSWERS = {
         "interpolated_bigram_loss",
         bigram_body(mix="(1 - lam) * pairs[previous, c] / contexts[previous] + lam * p"),
         ["bigram_small", "bigram_contexts"],
+    ),
+    "a context never followed mixed with a zero bigram": (
+        "interpolated_bigram_loss",
+        bigram_body(followed="True", mix="lam * pairs[previous, c] / max(contexts[previous], 1)"
+                    " + (1 - lam) * p"),
+        ["bigram_contexts"],
     ),
     "bits instead of nats": (
         "interpolated_bigram_loss",
