@@ -56,14 +56,17 @@ class RemoteError(Exception):
         self.type_name, self.message = type_name, message
 
 
+def _dtype_name(dtype):
+    """The name arrays of dtype cross under, in either byte order; None if they do not."""
+    return _DTYPE_NAMES.get(dtype) or _DTYPE_NAMES.get(dtype.newbyteorder("="))
+
+
 def _array_fields(array):
     array = np.asarray(array, order="C")  # a plain ndarray, 0-d kept
-    name = _DTYPE_NAMES.get(array.dtype)
-    if name is None and array.dtype.newbyteorder("=") in _DTYPE_NAMES:
-        array = array.astype(array.dtype.newbyteorder("="))
-        name = _DTYPE_NAMES[array.dtype]
+    name = _dtype_name(array.dtype)
     if name is None:
         raise TypeError(f"arrays of dtype {array.dtype} do not cross")
+    array = array.astype(array.dtype.newbyteorder("="), copy=False)  # sent in native order
     return {"dtype": name, "shape": list(array.shape),
             "data": base64.b64encode(array.tobytes()).decode("ascii")}
 
@@ -152,7 +155,7 @@ class Codec:
     # ------------------------------------------------------------ encoding
 
     def encode(self, value):
-        if isinstance(value, np.generic) and value.dtype in _DTYPE_NAMES:
+        if isinstance(value, np.generic) and _dtype_name(value.dtype):
             return {"t": "scalar", **_array_fields(np.asarray(value))}  # np.float64 too
         if value is None or isinstance(value, bool | str):
             return value
@@ -168,8 +171,7 @@ class Codec:
             return {"t": "iterator", "v": [self.encode(v) for v in value]}
         if isinstance(value, dict):
             return {"t": "dict", "v": [[self.encode(k), self.encode(v)] for k, v in value.items()]}
-        if isinstance(value, np.ndarray) and (value.dtype in _DTYPE_NAMES or
-                                              value.dtype.newbyteorder("=") in _DTYPE_NAMES):
+        if isinstance(value, np.ndarray) and _dtype_name(value.dtype):
             return {"t": "array", "ref": self._keep(value), **_array_fields(value)}
         if isinstance(value, np.random.Generator) and \
                 type(value.bit_generator).__name__ in BIT_GENERATORS:

@@ -228,18 +228,29 @@ def _function_trees(fn):
     return [tree for tree in found.values() if tree is not None]
 
 
-def _called(node, name):
-    """True if node calls `name` or `<anything>.name`."""
+def _calls_tf(node, name):
+    """True if node is a call of `tf.<name>` (TensorFlow under the notebook's name tf)."""
     func = node.func if isinstance(node, ast.Call) else None
-    return (isinstance(func, ast.Name) and func.id == name) or (
-        isinstance(func, ast.Attribute) and func.attr == name)
+    return isinstance(func, ast.Attribute) and func.attr == name and isinstance(
+        func.value, ast.Name) and func.value.id == "tf"
+
+
+def _tf_is_tensorflow(fn):
+    """True unless the student's code binds the name tf itself (a class of their own
+    with a `range` method would then pass for TensorFlow)."""
+    if hasattr(fn, "student_sources"):
+        defs, others = _bindings("tf", fn.student_sources)
+        return not defs and not others
+    namespace = getattr(getattr(fn, "python_function", fn), "__globals__", {})
+    return getattr(namespace.get("tf"), "__name__", None) == "tensorflow"
 
 
 def loops_in_graph(fn):
     """(True, "") if fn loops only in ways a traced graph holds once, else (False, why).
 
     Read from the code (not by tracing it, which the grader does not do to a student's
-    function): every `for` iterates over `tf.range(...)`, which AutoGraph turns into a
+    function): every `for` iterates over `tf.range(...)` (tf being TensorFlow, not a name
+    the student's code binds), which AutoGraph turns into a
     tf.while_loop inside a tf.function, and there is no `while` statement and no
     comprehension (loops in Python over a number, which a trace unrolls: the graph then
     grows with the steps). A call of tf.while_loop is a loop the graph holds once too;
@@ -247,18 +258,19 @@ def loops_in_graph(fn):
     trees = _function_trees(fn)
     if not trees:
         return False, f"the code of {fn.__name__} could not be read"
+    if not _tf_is_tensorflow(fn):
+        return False, "the notebook's own code binds the name tf"
     dynamic = False
     for tree in trees:
         for node in ast.walk(tree):
             if isinstance(node, ast.For | ast.AsyncFor):
-                if not (isinstance(node.iter, ast.Call) and isinstance(
-                        node.iter.func, ast.Attribute) and node.iter.func.attr == "range"):
+                if not _calls_tf(node.iter, "range"):
                     return False, f"a Python loop over {ast.unparse(node.iter)}"
                 dynamic = True
             elif isinstance(node, ast.While):
                 return False, "a Python while statement"
             elif isinstance(node, ast.comprehension):
                 return False, f"a comprehension over {ast.unparse(node.iter)}"
-            elif _called(node, "while_loop"):
+            elif _calls_tf(node, "while_loop"):
                 dynamic = True
     return (True, "") if dynamic else (False, "no loop over tf.range and no tf.while_loop")

@@ -83,12 +83,22 @@ DYNAMIC = ("@tf.function\ndef f(cell, x, s):\n    for t in tf.range(tf.shape(x)[
     ("def f(cell, x, s):\n    while s:\n        s = cell(x, s)\n    return s",
      "a Python while statement"),
     ("def f(cell, x, s):\n    return cell(x, s)", "no loop over tf.range"),
+    ("class Steps:\n    def range(self, n):\n        return list(range(n))\n\n"
+     "def f(cell, x, s):\n    for t in Steps().range(3):\n        s = cell(x, s)\n    return s",
+     "a Python loop over Steps().range(3)"),
+    ("def f(cell, x, s):\n    return helper.while_loop(c, b, (x, s))", "no loop over tf.range"),
     ("def helper(x):\n    return [v for v in x]\n\n"
      + DYNAMIC.replace("return s", "return helper(s)"), "a comprehension over x"),
 ])
 def test_loops_in_graph_reads_the_code(source, why):
     dynamic, reason = loops_in_graph(_StandIn("f", source))
     assert dynamic == (why == "") and reason.startswith(why), reason
+
+
+def test_loops_in_graph_refuses_a_tf_of_the_students_own():
+    fake = "class tf:\n    @staticmethod\n    def range(n):\n        return list(range(n))\n\n"
+    assert loops_in_graph(_StandIn("f", fake, DYNAMIC)) == (
+        False, "the notebook's own code binds the name tf")
 
 
 def test_loops_in_graph_reads_a_kernel_function_under_tf_function(tmp_path, monkeypatch):

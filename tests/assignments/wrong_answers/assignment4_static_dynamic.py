@@ -80,6 +80,24 @@ def unroll_scan(cell, inputs, state):
 """,
         ["while_values", "while_is_dynamic"],
     ),
+    "while over a range method of the student's own class (static, dishonest)": (
+        "unroll_while",
+        """
+class Steps:
+    def range(self, n):
+        return list(range(n))
+
+
+@tf.function
+def unroll_while(cell, inputs, state):
+    states = []
+    for t in Steps().range(inputs.shape[1]):
+        state = cell(inputs[:, t], state)
+        states.append(state)
+    return tf.stack(states, axis=1), state
+""",
+        ["while_is_dynamic"],
+    ),
     "while returning the initial state": (
         "unroll_while",
         WHILE_HEADER
