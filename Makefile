@@ -15,14 +15,14 @@ STAMP := $(VENV)/.installed$(if $(REQUIRE_GPU),-gpu)
 
 .DEFAULT_GOAL := help
 .PHONY: help env book test check test-grading test-assignments test-grader test-notebooks test-book lint unit notebooks book-strict check-gpu assignments setup-cells outputs bench \
-	bench-grading grade sandbox export-student lock clean
+	bench-grading grade export-grades extension limits sandbox export-student lock clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 env: $(STAMP)  ## create .venv with the pinned versions (the other commands do this first)
 
-$(STAMP): requirements.txt requirements-lock.txt pyproject.toml
+$(STAMP): requirements.txt requirements-lock.txt pyproject.toml ci/fast_imports.py
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] in ((3, 11), (3, 12)), \
 	  f"Python 3.11 or 3.12 is needed, this is {sys.version.split()[0]}: make PYTHON=python3.11"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,7 @@ $(STAMP): requirements.txt requirements-lock.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt -c requirements-lock.txt
 	$(if $(REQUIRE_GPU),$(BIN)/python -m pip install --quiet "tensorflow[and-cuda]==2.21.0" -c requirements-lock.txt)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python ci/fast_imports.py
 	touch $@
 
 # Jupyter Book's cache keys on each notebook's own code; a change to the package the
@@ -75,7 +76,7 @@ check-gpu: $(STAMP)  ## fail unless TensorFlow sees a GPU (the GPU runner's firs
 	$(BIN)/python ci/check_gpu.py
 
 assignments: $(STAMP)  ## regenerate the student versions in exercises/ from solutions/
-	mkdir -p _build/nbgrader
+	mkdir -p term
 	$(BIN)/nbgrader generate_assignment "*" --force
 
 setup-cells: $(STAMP)  ## write the set-up cell (repository and release from pyproject.toml) into every notebook, then regenerate exercises/
@@ -85,20 +86,33 @@ setup-cells: $(STAMP)  ## write the set-up cell (repository and release from pyp
 outputs: $(STAMP)  ## re-execute the chapters and keep only the outputs nbval checks
 	$(BIN)/python -m ci.notebook_outputs refresh
 
-SUBMISSIONS ?= submitted
+SUBMISSIONS ?=
 ASSIGNMENT ?=
+STUDENTS ?=
 WORKERS ?=
 UNSANDBOXED ?=
-grade: $(STAMP)  ## grade a class, sandboxed: make grade SUBMISSIONS=dir [ASSIGNMENT=name] [WORKERS=n]
+grade: $(STAMP)  ## grade in the sandbox into nbgrader's gradebook: make grade [ASSIGNMENT=a] [STUDENTS="s1 s2"] [SUBMISSIONS=dir] [WORKERS=n]
 	$(BIN)/rnn-grade $(SUBMISSIONS) $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT)) \
+	  $(foreach s,$(STUDENTS),--student $(s)) \
 	  $(if $(WORKERS),--workers $(WORKERS)) $(if $(UNSANDBOXED),--unsandboxed)
+
+export-grades: $(STAMP)  ## from the gradebook: a student x test CSV per assignment and a Canvas import file, in term/exports/
+	$(BIN)/python -m grading.exports $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
+
+DAYS ?= 0
+extension: $(STAMP)  ## give a student more time in the gradebook: make extension ASSIGNMENT=a STUDENTS=s DAYS=2
+	$(BIN)/python -m grading.term extension $(ASSIGNMENT) $(STUDENTS) --days $(DAYS)
+
+limits: $(STAMP)  ## measure each solution (or ASSIGNMENT=name) and write its time limits to solutions/grading_limits.json
+	bash ci/install_sandbox.sh
+	$(BIN)/python -m grading.limits $(ASSIGNMENT)
 
 sandbox:  ## install bubblewrap, the sandbox student code is graded in (Debian/Ubuntu, needs root or sudo)
 	bash ci/install_sandbox.sh
 
 STUDENT_EXPORT ?= _build/student-course
 export-student: $(STAMP)  ## write the student-facing course (no solutions, no hidden tests) to STUDENT_EXPORT
-	$(BIN)/python -m grading.export $(STUDENT_EXPORT)
+	$(BIN)/python -m grading.student_edition $(STUDENT_EXPORT)
 
 bench: $(STAMP)  ## time the chapter 3 RNN (TF1 graph, TF2 loop taught, fastest), how cost grows with size, chapter 8's model choices; writes bench/*.json (about 30 minutes)
 	$(BIN)/python -m bench.run
@@ -114,5 +128,5 @@ lock:  ## re-resolve every dependency from requirements.txt into requirements-lo
 	_build/lock-venv/bin/python -m pip install --quiet -r requirements.txt
 	_build/lock-venv/bin/python -m pip freeze --exclude-editable | sort > requirements-lock.txt
 
-clean:  ## remove the built book, caches and scratch files (keeps .venv)
+clean:  ## remove the built book, caches and scratch files (keeps .venv and term/, the gradebook and grades)
 	rm -rf _build .pytest_cache .ruff_cache

@@ -22,11 +22,15 @@ def assignments():
 
 
 def nbgrader_info(cell):
-    return cell.get("metadata", {}).get("nbgrader", {})
+    """A cell's nbgrader metadata ({} when a notebook carries something else there)."""
+    metadata = cell.get("metadata", {})
+    info = metadata.get("nbgrader", {}) if isinstance(metadata, dict) else {}
+    return info if isinstance(info, dict) else {}
 
 
 def grade_id(cell):
-    return nbgrader_info(cell).get("grade_id")
+    gid = nbgrader_info(cell).get("grade_id")
+    return gid if isinstance(gid, str) else None
 
 
 def is_test(cell):
@@ -100,8 +104,10 @@ def with_answers(nb, answers):
 
 def generate_release(workdir):
     """Run nbgrader's generate_assignment on a scratch copy of solutions/; return the
-    release folder (one subfolder per assignment). Every assignment in one run: nbgrader's
-    start-up and database set-up (about 7 s here) are paid once, not per assignment."""
+    release folder (one subfolder per assignment); the gradebook, with every assignment,
+    is in workdir/term/ (nbgrader_config.py puts the term beside itself). Every
+    assignment in one run: nbgrader's start-up and database set-up (about 7 s here) are
+    paid once, not per assignment."""
     import shutil
     import subprocess
     import sys
@@ -113,8 +119,7 @@ def generate_release(workdir):
     command = [sys.executable, "-m", "nbgrader", "generate_assignment", "*", "--force",
                f"--CourseDirectory.root={workdir}",
                "--CourseDirectory.source_directory=source",
-               "--CourseDirectory.release_directory=release",
-               f"--CourseDirectory.db_url=sqlite:///{workdir}/gradebook.db"]
+               "--CourseDirectory.release_directory=release"]
     # nbgrader's database migrations call the `alembic` script next to the interpreter.
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
     result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True)

@@ -37,7 +37,6 @@ import nbformat
 from grading import course, interpreters, screen
 from grading.bridge import CHANNEL_BROKEN
 from grading.execute import RESET_BETWEEN, execute, execute_pair
-from grading.report import write_grades
 from grading.sandbox import Limits, NoSandbox, Sandbox
 from grading.scoring import Result, error_of, output_problems, score
 from grading.submission import add_check_cells, find_notebook, read_notebook, rebuild
@@ -146,15 +145,50 @@ def _run_two(assignment, pairs, folder, sandboxed, limits, transcript=None):
     return problem, parts, failed
 
 
+def _as_one(rebuilt, student, trusted):
+    """The rebuilt notebook with the outputs each cell had where it ran: a test cell's
+    from the trusted kernel, every other cell's from the student's."""
+    student, trusted = iter(student[1:]), iter(trusted[1:])  # after the preludes
+    nb = nbformat.v4.new_notebook(metadata=rebuilt.metadata)
+    for cell in rebuilt.cells:
+        if course.is_test(cell):
+            nb.cells.append(next(trusted, cell))
+        else:
+            nb.cells.append(next(student, cell))
+            next(trusted, None)  # its copy, or the stand-ins in place of a solution
+    return nb
+
+
 def grade_submission(student, assignment, folder=None, notebook=None, sandboxed=True,
                      limits=DEFAULT_LIMITS, transcript=None, two_interpreters=None):
     """Grade one submission: a folder (the student's, read only) or a notebook.
 
     transcript: a file to which every request sent to the student's interpreter is
     appended (two-interpreter assignments; for the grader's own tests).
-    two_interpreters: as grade_together's (None: the assignment's own setting)."""
+    two_interpreters: as grade_together's (None: the assignment's own setting).
+
+    Whatever the submission holds, this returns a Result: a notebook that breaks the
+    grader itself is "not graded", with the error as its reason, and the rest of the
+    class is graded."""
+    try:
+        return _grade_submission(student, assignment, folder, notebook, sandboxed, limits,
+                                 transcript, two_interpreters)
+    except Exception as error:  # noqa: BLE001 - one submission must not stop a class
+        result = _new_result(student, assignment)
+        result.status = "not graded"
+        result.reasons.append(f"the grader could not grade this submission "
+                              f"({type(error).__name__}: {str(error)[:200]})")
+        return result
+
+
+def _grade_submission(student, assignment, folder, notebook, sandboxed, limits, transcript,
+                      two_interpreters):
     started = time.monotonic()
     result = _new_result(student, assignment)
+    if notebook is None and Path(folder).is_symlink():
+        result.reasons.append("the assignment folder is a symbolic link: not graded")
+        result.status = "not graded"
+        return result
     if notebook is None:
         path, note = find_notebook(Path(folder), assignment)
         if note:
@@ -173,10 +207,13 @@ def grade_submission(student, assignment, folder=None, notebook=None, sandboxed=
         tested = nbformat.v4.new_notebook()
         tested.cells = trusted
         _score(result, tested, {}, problem, limits, student_cells=student)
+        result.notebook = _as_one(rebuilt, student, trusted)
     else:
         rebuilt, checks, _ = _prepare(result, notebook)
         problem = _run(rebuilt, folder, sandboxed, limits)
         _score(result, rebuilt, checks, problem, limits)
+        result.notebook = nbformat.v4.new_notebook(metadata=rebuilt.metadata)
+        result.notebook.cells = [c for i, c in enumerate(rebuilt.cells) if i not in checks]
     result.seconds = round(time.monotonic() - started, 1)
     return result
 
@@ -223,6 +260,8 @@ def grade_together(assignment, notebooks, sandboxed=True, limits=DEFAULT_LIMITS,
         part = nbformat.v4.new_notebook()
         part.cells = combined.cells[first:first + count]
         _score(result, part, checks, problem, limits)
+        result.notebook = nbformat.v4.new_notebook(metadata=part.metadata)
+        result.notebook.cells = [c for i, c in enumerate(part.cells) if i not in checks]
         if failed_reset:  # no score from a kernel whose state leaked between notebooks
             result.status, result.score = "not graded", 0.0
         result.seconds = seconds
@@ -242,10 +281,11 @@ def _together_two(assignment, notebooks, sandboxed, limits, started, transcript)
         problem = (f"the reset between notebooks failed ({failed.get('ename')}: "
                    f"{failed.get('evalue')})")
     seconds = round((time.monotonic() - started) / len(pairs), 1)
-    for result, (student, trusted) in zip(results, parts, strict=True):
+    for result, (rebuilt, _), (student, trusted) in zip(results, pairs, parts, strict=True):
         tested = nbformat.v4.new_notebook()
         tested.cells = trusted
         _score(result, tested, {}, problem, limits, student_cells=student)
+        result.notebook = _as_one(rebuilt, student, trusted)
         if failed is not None:
             result.status, result.score = "not graded", 0.0
         result.seconds = seconds
@@ -259,21 +299,21 @@ def _call(job):
 
 def run_tasks(tasks, workers, log=None, grade=grade_submission):
     """grade(**task) for each task (a dict of arguments), on `workers` processes;
-    results in the order of tasks."""
+    results in the order of tasks. log(index, result) as each arrives, in order."""
     jobs = [(grade, task) for task in tasks]
     if workers <= 1 or len(tasks) <= 1:
         results = []
         for job in jobs:
             results.append(_call(job))
             if log:
-                log(results[-1])
+                log(len(results) - 1, results[-1])
         return results
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
         results = []
         for result in pool.map(_call, jobs):
             results.append(result)
             if log:
-                log(result)
+                log(len(results) - 1, result)
         return results
 
 
@@ -286,33 +326,94 @@ def grade_notebooks(assignment, notebooks, workers=None, sandboxed=True, limits=
     return {r.student: r for r in results}
 
 
-def grade_class(submitted_dir, output, names=None, workers=None, sandboxed=True,
-                limits=DEFAULT_LIMITS, log=print, two_interpreters=None):
-    """Grade every student folder in submitted_dir; write grades.csv and feedback pages."""
-    submitted_dir, output = Path(submitted_dir), Path(output)
-    names = names or course.assignments()
+def grade_class(submitted_dir, term, names=None, workers=None, sandboxed=True,
+                limits=None, log=print, two_interpreters=None, students=None,
+                reference=True):
+    """Grade the submissions in submitted_dir (every student folder, or `students`) for
+    `names` (default: every assignment that someone handed in) and record each in the
+    term (grading.term): nbgrader's gradebook, autograded/, the course's records. Only
+    the submissions graded now are replaced; every other grade stays. Then the term's
+    grades.csv and statistics page are rewritten from the gradebook.
+
+    limits: one Limits for every assignment, or None for each assignment's recorded ones
+    (grading.limits). reference: also grade each assignment's solution (not recorded),
+    so that the statistics can flag a test the instructor's solution fails."""
+    from grading import statistics
+    from grading.limits import limits_for
+    from grading.term import (
+        grade_rows,
+        grader_version,
+        record,
+        stale_in_gradebook,
+        write_grades_csv,
+    )
+
+    submitted_dir = Path(submitted_dir)
+    if not submitted_dir.is_dir():
+        raise SystemExit(f"{submitted_dir} is not a folder of student submissions")
+    if sandboxed:  # first: without a sandbox nothing can be graded
+        with tempfile.TemporaryDirectory(prefix="rnn-grade-check-") as scratch:
+            Sandbox().check(scratch)
+    if not names:  # every assignment someone handed in
+        handed_in = {p.name for p in submitted_dir.glob("*/*") if p.is_dir()}
+        names = [a for a in course.assignments() if a in handed_in]
+        if not names:
+            raise SystemExit(f"no submission of any assignment in {submitted_dir} "
+                             f"(<student>/<assignment>/ folders of {course.assignments()})")
     unknown = sorted(set(names) - set(course.assignments()))
     if unknown:
         raise SystemExit(f"unknown assignments {unknown}; the course has {course.assignments()}")
-    if not submitted_dir.is_dir():
-        raise SystemExit(f"{submitted_dir} is not a folder of student submissions")
-    if sandboxed:
-        Sandbox().check(Path(tempfile.mkdtemp(prefix="rnn-grade-check-")))
-    students = sorted(p.name for p in submitted_dir.iterdir()
-                      if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
+    stale = stale_in_gradebook(term, names)
+    if stale:
+        raise SystemExit(f"the gradebook {term.db_url} does not match solutions/ ("
+                         f"{'; '.join(stale)}): run `make assignments` "
+                         "(nbgrader generate_assignment) first")
+    found = sorted(p.name for p in submitted_dir.iterdir()
+                   if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
+    if students:
+        absent = sorted(set(students) - set(found))
+        if absent:
+            log(f"no folder in {submitted_dir} for {absent}: recorded as nothing submitted")
+        found = sorted(students)
     tasks = [{"student": s, "assignment": a, "folder": submitted_dir / s / a,
-              "sandboxed": sandboxed, "limits": limits, "two_interpreters": two_interpreters}
-             for s in students for a in names]
-    if output.exists():
-        shutil.rmtree(output)
-    (output / "feedback").mkdir(parents=True)
+              "sandboxed": sandboxed, "limits": limits or limits_for(a),
+              "two_interpreters": two_interpreters}
+             for s in found for a in names]
+    if reference:
+        tasks += [{"student": "(the instructor's solution)", "assignment": a,
+                   "sandboxed": sandboxed,
+                   "notebook": course.with_answers(course.student_version(a),
+                                                   course.solution_sources(a)),
+                   "limits": limits or limits_for(a), "two_interpreters": two_interpreters}
+                  for a in names]
 
-    def show(r):
+    version, entries, failed = grader_version(), {}, []
+
+    def show(index, r):
+        task = tasks[index]
+        if "folder" in task:  # a student's: recorded at once, so nothing graded is lost
+            try:
+                entries[index] = record(term, r, task["folder"], version=version)
+            except Exception as error:  # noqa: BLE001 - say so, and record the others
+                failed.append(f"{r.student} {r.assignment}: {type(error).__name__}: {error}")
+                log(f"COULD NOT RECORD {failed[-1]}")
         log(f"{r.student:>18} {r.assignment:<28} {r.score:5.1f} / {r.max_score:<5g} "
             f"{r.status:<12} {r.seconds:6.1f} s  {r.row()['reason']}")
 
     results = run_tasks(tasks, workers or os.cpu_count() or 1, log=show)
-    write_grades(output, results)
-    log(f"\n{len(results)} rows written to {output / 'grades.csv'}; "
-        f"feedback in {output / 'feedback'}")
-    return results
+    graded = [r for i, r in enumerate(results) if "folder" in tasks[i]]
+    references = {r.assignment: r for i, r in enumerate(results) if "folder" not in tasks[i]}
+    rows = grade_rows(term, log=log)
+    csv_path = write_grades_csv(term, rows)
+    summary = statistics.summarise(rows, references, names)
+    page = statistics.write_page(term, summary)
+    log("")
+    log(statistics.as_text(summary))
+    log(f"{len(entries)} submissions recorded in the gradebook ({term.db_url}); all grades "
+        f"in {csv_path}; statistics in {page}")
+    if failed:
+        raise SystemExit("not recorded (graded again by the same command once fixed):\n"
+                         + "\n".join(failed))
+    return graded
+
+

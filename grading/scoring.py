@@ -5,6 +5,8 @@ kernel writes to a file is read. Messages of a student's exception in a cell wit
 tests are cut to the exception's type (its text could carry the hidden inputs).
 """
 
+import builtins
+import re
 from dataclasses import dataclass, field
 
 from grading import course
@@ -26,6 +28,7 @@ class Result:
     review: list = field(default_factory=list)
     tests: list = field(default_factory=list)  # [{name, points, score, message}]
     seconds: float = 0.0
+    notebook: object = None  # the executed notebook (the instructor's code cells), if it ran
 
     def row(self):
         reasons = self.reasons + [f"needs review: {r}" for r in self.review]
@@ -43,6 +46,37 @@ def error_of(cell):
         if output.get("output_type") == "error":
             return output
     return None
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+FRAME = re.compile(r"Cell In\[(\d+)\], line (\d+)")
+
+
+def hidden_lines(source):
+    """The 1-based line numbers between BEGIN and END HIDDEN TESTS in a cell."""
+    inside, lines = False, set()
+    for number, line in enumerate(source.splitlines(), 1):
+        if "### BEGIN HIDDEN TESTS" in line:
+            inside = True
+        elif "### END HIDDEN TESTS" in line:
+            inside = False
+        elif inside:
+            lines.add(number)
+    return lines
+
+
+def failed_in_hidden(source, error):
+    """True when a test cell with hidden tests failed inside them, or where it failed
+    cannot be told: from the cell's own frames in IPython's traceback."""
+    hidden = hidden_lines(source)
+    if not hidden:
+        return False
+    frames = [FRAME.search(ANSI.sub("", str(entry))) for entry in error.get("traceback", [])]
+    frames = [(m.group(1), int(m.group(2))) for m in frames if m]
+    if not frames:
+        return True
+    cell = frames[0][0]  # the test cell's own input number; later frames may be others
+    return any(number in hidden for run, number in frames if run == cell)
 
 
 def score(nb, checks, problem):
@@ -70,8 +104,16 @@ def score(nb, checks, problem):
                 raised = value[len(FROM_STUDENT):]
                 message = f"your code raised {raised}"
                 if "### BEGIN HIDDEN TESTS" in cell.source:
-                    # The message could carry a hidden test's inputs: the type alone.
-                    message = f"your code raised {raised.split(':')[0]} in this test"
+                    # The message could carry a hidden test's inputs: the type alone,
+                    # and only a built-in one (a class's name is the student's to choose).
+                    kind = raised.split(":")[0].strip()
+                    builtin = getattr(builtins, kind, None)
+                    if not (isinstance(builtin, type) and issubclass(builtin, BaseException)):
+                        kind = "an exception of a class of its own"
+                    message = f"your code raised {kind} in this test"
+            elif failed_in_hidden(cell.source, error):
+                # The instructor's message may name a hidden input or its expected value.
+                message = f"{name} in a hidden test of this cell"
             passed = False
         elif not ran:
             message, passed = "did not run (the notebook stopped before this test)", False

@@ -57,7 +57,8 @@ def rebuild(source, release, submitted):
     for cell in submitted.cells:
         gid = course.grade_id(cell)
         if gid and gid not in student:
-            student[gid] = cell.get("source", "")
+            text = cell.get("source", "")
+            student[gid] = text if isinstance(text, str) else ""
     released_tests = {course.grade_id(c): c.source for c in release.cells if course.is_test(c)}
     rebuilt = nbformat.v4.new_notebook(metadata=source.metadata)
     missing, code = [], {}

@@ -8,9 +8,9 @@ from grading import course
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory):
+def release(generated_course):
     """Every assignment's student version, generated in one nbgrader run."""
-    return course.generate_release(tmp_path_factory.mktemp("nbgrader"))
+    return generated_course / "release"
 
 
 @pytest.mark.parametrize("assignment", course.assignments())

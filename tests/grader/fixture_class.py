@@ -6,7 +6,7 @@ committed student version at test time, so it never goes stale. The hostile stud
 at the end attack the grader itself: they must be marked "needs review" (score 0) and
 must change nothing outside their scratch copy. Used by tests/grader/test_grade_class.py;
 `python -m tests.fixture_class DIR` writes it for a try-out of
-`make grade SUBMISSIONS=DIR`.
+`make grade SUBMISSIONS=DIR` (after `make assignments`).
 """
 
 import copy
@@ -103,6 +103,27 @@ def build(folder):
         "with open('../../../../escaped.txt', 'w') as f:\n"
         "    f.write('written outside the submission folder')\n")})
     add("snooping", 0.0, ["needs review", "imports os"], nb=snooping)
+    # Metadata nbgrader never writes: one solution cell's nbgrader metadata a string,
+    # another's grade id a list, a third's source null. Each such cell counts as
+    # missing (graded as blank); the notebook is graded, and the class with it.
+    odd = json.loads(nbformat.writes(correct))
+    for cell in odd["cells"]:
+        gid = cell["metadata"].get("nbgrader", {}).get("grade_id")
+        if gid == "window_position":
+            cell["metadata"]["nbgrader"] = "x"
+        elif gid == "unbatch":
+            cell["metadata"]["nbgrader"]["grade_id"] = ["unbatch"]
+        elif gid == "lagged_series":
+            cell["source"] = None
+    # lagged_series (4 points) runs empty, window_position (2) and unbatch (3) missing.
+    add("odd_metadata", 3.0, ["solution cells missing", "window_position", "unbatch"],
+        raw=json.dumps(odd).encode())
+    # An assignment folder that is a link (an unpacked archive keeps links): to the
+    # solutions, it would earn full marks as the student's.
+    linked = Path(folder) / "linked_folder"
+    linked.mkdir(parents=True)
+    (linked / ASSIGNMENT).symlink_to(grading.SOLUTIONS / ASSIGNMENT)
+    expected["linked_folder"] = (0.0, ["symbolic link"])
     add_hostile(folder, expected, blank, answers, partly)
     return expected
 
@@ -239,6 +260,16 @@ def unbatch(windows):
 """
 
 
+DISPLAY = """
+from IPython.display import HTML, Javascript, display
+display(Javascript("window.rnnGradeLeak = 1"), HTML("<script>window.rnnGradeLeak = 2</script>"))
+
+def unbatch(windows):
+    name = "Windows_" + str(sum(1 for _ in windows))
+    raise type(name, (Exception,), {})()
+"""
+
+
 def unflagged(folder, expected, answers, partly):
     """Tampering the one-kernel screen did not flag, on top of `partly` (5 of 12
     honestly)."""
@@ -257,6 +288,10 @@ def unflagged(folder, expected, answers, partly):
     # window_position's 2 points lost to Agree; unbatch's 3 never earned.
     add("hostile_liars", {"window_position": LIARS, "unbatch": LYING_UNBATCH}, 3.0)
     add("hostile_leak_hidden", {"unbatch": LEAK}, 5.0)
+    # Data smuggled out through an exception's type name in a hidden test, and a page
+    # that would run script in formgrader: flagged for the import; the name and the
+    # script never reach a page either way (test_grade_class checks).
+    add("hostile_display", {"unbatch": DISPLAY}, 0.0, [REVIEW, "IPython"])
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ def test_missing_bwrap_stops_with_install_instructions(monkeypatch, tmp_path, ca
     with pytest.raises(SandboxUnavailable, match="apt-get install bubblewrap"):
         Sandbox()
     (tmp_path / "submitted").mkdir()
-    assert cli.main([str(tmp_path / "submitted"), "--output", str(tmp_path / "out")]) == 2
+    assert cli.main([str(tmp_path / "submitted")]) == 2
     assert "--unsandboxed" in capsys.readouterr().err
 
 

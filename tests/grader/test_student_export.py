@@ -4,7 +4,7 @@ that proves it can fail."""
 import pytest
 
 from grading import course
-from grading.export import check, export
+from grading.student_edition import check, export
 from tests.conftest import ROOT
 
 
@@ -20,6 +20,19 @@ def test_export_has_the_students_course(exported):
     for absent in ("solutions", "tests", "grading", "ci"):
         assert not (exported / absent).exists(), absent
     check(exported)
+
+
+def test_the_instructors_guide_stays_with_instructors(exported):
+    """The guide (which says how the grader defends itself) is not shipped, and the
+    student book's table of contents names only pages that are there."""
+    import yaml
+
+    assert not (exported / "book" / "instructors_guide.md").exists()
+    toc = yaml.safe_load((exported / "_toc.yml").read_text())
+    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    missing = [f for f in files if not list(exported.glob(f"{f}.*"))]
+    assert not missing and len(files) > 10, missing
+    assert "jupyter-book build" in (exported / "README.md").read_text()
 
 
 def test_check_finds_a_leaked_hidden_test(exported, tmp_path):

@@ -1,6 +1,6 @@
 """Write the student-facing course: what a public student repository holds.
 
-    python -m grading.export DEST      (or: make export-student STUDENT_EXPORT=DEST)
+    python -m grading.student_edition DEST      (or: make export-student STUDENT_EXPORT=DEST)
 
 The instructor's repository (this one) holds the solutions, the hidden tests and the
 wrong answers; students get a copy with the book, the student versions of the
@@ -18,6 +18,7 @@ from grading import course
 ROOT = course.ROOT
 SHIPPED = ["book", "exercises", "rnnbook", "_config.yml", "_toc.yml", "requirements.txt",
            "requirements-lock.txt"]
+INSTRUCTORS_PAGES = ["book/instructors_guide"]
 MARKERS = ("### BEGIN SOLUTION", "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
 
 README = """# Recurrent Neural Networks in TensorFlow 2: student edition
@@ -34,8 +35,14 @@ python3 -m venv .venv
 .venv/bin/jupyter lab
 ```
 
-Each chapter page of the rendered book also has a launch button that opens it in Colab,
-where the first cell installs `rnnbook`.
+## Build the book
+
+```bash
+.venv/bin/jupyter-book build .      # executes every chapter: about 6 minutes on 2 cores
+```
+
+The HTML book is then at `_build/html/index.html`. Each chapter page also has a launch
+button that opens it in Colab, where the first cell installs `rnnbook`.
 
 ## Assignments
 
@@ -76,11 +83,31 @@ def export(dest):
             shutil.copytree(source, dest / name, ignore=ignore)
         else:
             shutil.copy(source, dest / name)
+    _without_instructors_pages(dest)
     (dest / "README.md").write_text(README)
     (dest / "pyproject.toml").write_text(PYPROJECT)
     (dest / ".gitignore").write_text(".venv/\n_build/\n__pycache__/\n*.egg-info/\n")
     check(dest)
     return dest
+
+
+def _without_instructors_pages(dest):
+    """The book without its pages for instructors (the guide says how grading defends
+    itself): the page, its entry in the table of contents and the front page's section."""
+    import yaml
+
+    for page in INSTRUCTORS_PAGES:
+        (dest / f"{page}.md").unlink()
+    toc = yaml.safe_load((dest / "_toc.yml").read_text())
+    for part in toc["parts"]:
+        part["chapters"] = [c for c in part["chapters"] if c["file"] not in INSTRUCTORS_PAGES]
+    toc["parts"] = [p for p in toc["parts"] if p["chapters"]]
+    (dest / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
+    index = dest / "book" / "index.md"
+    text = index.read_text()
+    start = text.index("\n## For instructors")
+    end = text.find("\n## ", start + 1)
+    index.write_text(text[:start] + (text[end:] if end != -1 else "\n"))
 
 
 def check(dest):
@@ -91,6 +118,10 @@ def check(dest):
         if (dest / forbidden).exists():
             problems.append(f"{forbidden} is in the export")
     problems += [str(p) for p in dest.rglob("*wrong_answers*")]
+    problems += [f"{path}: names an instructor's page" for path in dest.rglob("*")
+                 if path.is_file() and path.suffix in (".md", ".yml", ".ipynb")
+                 and any(Path(page).name in path.read_text(errors="replace")
+                         for page in INSTRUCTORS_PAGES)]
     hidden = {line for a in course.assignments() for line in course.hidden_test_lines(a)
               if len(line) >= 20}
     for path in dest.rglob("*"):
