@@ -15,7 +15,6 @@ gradebook and the statistics are printed.
 import argparse
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from grading.grade import grade_class
@@ -42,22 +41,20 @@ def main(argv=None):
                         help="seconds per cell (default: each assignment's recorded limits, "
                              "solutions/grading_limits.json)")
     parser.add_argument("--notebook-timeout", type=int, help="seconds for a whole notebook")
-    parser.add_argument("--memory-mb", type=int, default=defaults.memory_mb,
-                        help="address-space limit of a kernel")
-    parser.add_argument("--processes", type=int, default=defaults.processes,
-                        help="processes a kernel may start")
+    parser.add_argument("--memory-mb", type=int,
+                        help=f"address-space limit of a kernel (default {defaults.memory_mb})")
+    parser.add_argument("--processes", type=int,
+                        help=f"processes a kernel may start (default {defaults.processes})")
     args = parser.parse_args(argv)
-    limits = None
-    if args.cell_timeout or args.notebook_timeout or (args.memory_mb, args.processes) != (
-            defaults.memory_mb, defaults.processes):
-        limits = replace(defaults, memory_mb=args.memory_mb, processes=args.processes,
-                         cell_timeout=args.cell_timeout or defaults.cell_timeout,
-                         notebook_timeout=args.notebook_timeout or defaults.notebook_timeout)
+    # Only what is given replaces the assignment's limits; the rest stay as recorded.
+    overrides = {name: value for name, value in (
+        ("cell_timeout", args.cell_timeout), ("notebook_timeout", args.notebook_timeout),
+        ("memory_mb", args.memory_mb), ("processes", args.processes)) if value}
     term = Term.from_config()
     try:
         grade_class(args.submitted or term.path("submitted"), term, args.names, args.workers,
-                    sandboxed=not args.unsandboxed, limits=limits, students=args.students,
-                    reference=not args.no_reference)
+                    sandboxed=not args.unsandboxed, students=args.students,
+                    reference=not args.no_reference, overrides=overrides)
     except SandboxUnavailable as error:
         print(error, file=sys.stderr)
         return 2

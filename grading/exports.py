@@ -2,7 +2,8 @@
 
     python -m grading.exports [--assignment A ...]      (or: make export-grades)
 
-writes into the term's exports/ folder (term/exports/ in this course):
+writes, for the given assignments or every assignment graded so far, into the term's
+exports/ folder (term/exports/ in this course):
 
 - `<assignment>_tests.csv`: one row per student, one column per test (the points the
   test gave, or the score an instructor set in formgrader), then the raw score, the late
@@ -76,7 +77,9 @@ def export_grades(term, names=None):
     """Write every export; return their paths."""
     with term.gradebook() as gb:
         in_gradebook = [a.name for a in gb.assignments]
-    names = [n for n in (names or in_gradebook) if n in in_gradebook]
+    # By default the assignments graded so far: one not yet due would post 0 for everyone.
+    graded = [n for n in in_gradebook if term.records(n)]
+    names = [n for n in (names or graded) if n in in_gradebook]
     rows = grade_rows(term, names)
     folder = term.folder / "exports"
     paths = [_write(folder / f"{name}_tests.csv", *tests_table(rows, name)) for name in names]

@@ -328,7 +328,7 @@ def grade_notebooks(assignment, notebooks, workers=None, sandboxed=True, limits=
 
 def grade_class(submitted_dir, term, names=None, workers=None, sandboxed=True,
                 limits=None, log=print, two_interpreters=None, students=None,
-                reference=True):
+                reference=True, overrides=None):
     """Grade the submissions in submitted_dir (every student folder, or `students`) for
     `names` (default: every assignment that someone handed in) and record each in the
     term (grading.term): nbgrader's gradebook, autograded/, the course's records. Only
@@ -336,7 +336,8 @@ def grade_class(submitted_dir, term, names=None, workers=None, sandboxed=True,
     grades.csv and statistics page are rewritten from the gradebook.
 
     limits: one Limits for every assignment, or None for each assignment's recorded ones
-    (grading.limits). reference: also grade each assignment's solution (not recorded),
+    (grading.limits), with `overrides` ({field: value} of Limits) on top. reference: also
+    grade each assignment's solution (not recorded),
     so that the statistics can flag a test the instructor's solution fails."""
     from grading import statistics
     from grading.limits import limits_for
@@ -375,8 +376,11 @@ def grade_class(submitted_dir, term, names=None, workers=None, sandboxed=True,
         if absent:
             log(f"no folder in {submitted_dir} for {absent}: recorded as nothing submitted")
         found = sorted(students)
+    def limits_of(a):
+        return replace(limits or limits_for(a), **(overrides or {}))
+
     tasks = [{"student": s, "assignment": a, "folder": submitted_dir / s / a,
-              "sandboxed": sandboxed, "limits": limits or limits_for(a),
+              "sandboxed": sandboxed, "limits": limits_of(a),
               "two_interpreters": two_interpreters}
              for s in found for a in names]
     if reference:
@@ -384,7 +388,7 @@ def grade_class(submitted_dir, term, names=None, workers=None, sandboxed=True,
                    "sandboxed": sandboxed,
                    "notebook": course.with_answers(course.student_version(a),
                                                    course.solution_sources(a)),
-                   "limits": limits or limits_for(a), "two_interpreters": two_interpreters}
+                   "limits": limits_of(a), "two_interpreters": two_interpreters}
                   for a in names]
 
     version, entries, failed = grader_version(), {}, []
