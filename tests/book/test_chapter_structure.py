@@ -29,6 +29,8 @@ def test_chapter_has_exercises(path):
     assert len(sections) == 1, f"{path.name}: needs one '## Exercises' section"
     items = re.findall(r"^\d+\. ", sections[0], flags=re.M)
     assert 3 <= len(items) <= 5, f"{path.name}: {len(items)} exercises, expected 3 to 5"
+    hints = re.findall(r"^   ```\{admonition\} Hint\n   :class: dropdown$", sections[0], flags=re.M)
+    assert len(hints) == len(items), f"{path.name}: every exercise needs a folded hint"
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "book").glob("*.ipynb")), ids=lambda p: p.name)
