@@ -36,8 +36,7 @@ def heaviest_assignment():
     """(assignment, seconds) whose solution takes longest to grade, sandboxed."""
     times = {}
     for assignment in course.assignments():
-        solution = course.with_answers(course.student_version(assignment),
-                                       course.solution_sources(assignment))
+        solution = course.solution_submission(assignment)
         result = grade_notebooks(assignment, {"solution": solution}, workers=1)["solution"]
         assert result.score == result.max_score, result.row()
         times[assignment] = result.seconds
@@ -46,8 +45,7 @@ def heaviest_assignment():
 
 
 def make_class(folder, assignment, students):
-    solution = course.with_answers(course.student_version(assignment),
-                                   course.solution_sources(assignment))
+    solution = course.solution_submission(assignment)
     for index in range(students):
         target = Path(folder) / f"student{index:02d}" / assignment
         target.mkdir(parents=True)

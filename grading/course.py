@@ -77,15 +77,31 @@ def hidden_test_lines(assignment):
                         for cell in student_version(a).cells)
     lines = []
     for cell in source_notebook(assignment).cells:
-        inside = False
-        for line in cell.source.splitlines():
-            if "### BEGIN HIDDEN TESTS" in line:
-                inside = True
-            elif "### END HIDDEN TESTS" in line:
-                inside = False
-            elif inside and line.strip() and line.strip() not in visible:
-                lines.append(line.strip())
+        text = cell.source.splitlines()
+        for number in sorted(hidden_line_numbers(cell.source)):
+            line = text[number - 1].strip()
+            if line and line not in visible:
+                lines.append(line)
     return lines
+
+
+def hidden_line_numbers(source):
+    """The 1-based numbers of a cell's lines between BEGIN and END HIDDEN TESTS."""
+    inside, numbers = False, set()
+    for number, line in enumerate(source.splitlines(), 1):
+        if "### BEGIN HIDDEN TESTS" in line:
+            inside = True
+        elif "### END HIDDEN TESTS" in line:
+            inside = False
+        elif inside:
+            numbers.add(number)
+    return numbers
+
+
+def solution_submission(assignment):
+    """The student version with the instructor's solutions in it: a submission that
+    must score full marks (limits, the statistics' reference, the course's tests)."""
+    return with_answers(student_version(assignment), solution_sources(assignment))
 
 
 def with_answers(nb, answers):

@@ -145,6 +145,13 @@ def _run_two(assignment, pairs, folder, sandboxed, limits, transcript=None):
     return problem, parts, failed
 
 
+def _without_checks(nb, checks):
+    """nb without the check cells add_check_cells inserted (indices in checks)."""
+    kept = nbformat.v4.new_notebook(metadata=nb.metadata)
+    kept.cells = [c for i, c in enumerate(nb.cells) if i not in checks]
+    return kept
+
+
 def _as_one(rebuilt, student, trusted):
     """The rebuilt notebook with the outputs each cell had where it ran: a test cell's
     from the trusted kernel, every other cell's from the student's."""
@@ -212,8 +219,7 @@ def _grade_submission(student, assignment, folder, notebook, sandboxed, limits, 
         rebuilt, checks, _ = _prepare(result, notebook)
         problem = _run(rebuilt, folder, sandboxed, limits)
         _score(result, rebuilt, checks, problem, limits)
-        result.notebook = nbformat.v4.new_notebook(metadata=rebuilt.metadata)
-        result.notebook.cells = [c for i, c in enumerate(rebuilt.cells) if i not in checks]
+        result.notebook = _without_checks(rebuilt, checks)
     result.seconds = round(time.monotonic() - started, 1)
     return result
 
@@ -260,8 +266,7 @@ def grade_together(assignment, notebooks, sandboxed=True, limits=DEFAULT_LIMITS,
         part = nbformat.v4.new_notebook()
         part.cells = combined.cells[first:first + count]
         _score(result, part, checks, problem, limits)
-        result.notebook = nbformat.v4.new_notebook(metadata=part.metadata)
-        result.notebook.cells = [c for i, c in enumerate(part.cells) if i not in checks]
+        result.notebook = _without_checks(part, checks)
         if failed_reset:  # no score from a kernel whose state leaked between notebooks
             result.status, result.score = "not graded", 0.0
         result.seconds = seconds
@@ -337,8 +342,8 @@ def grade_class(submitted_dir, term, names=None, workers=None, sandboxed=True,
 
     limits: one Limits for every assignment, or None for each assignment's recorded ones
     (grading.limits), with `overrides` ({field: value} of Limits) on top. reference: also
-    grade each assignment's solution (not recorded),
-    so that the statistics can flag a test the instructor's solution fails."""
+    grade each assignment's solution (not recorded), so that the statistics can flag a
+    test the instructor's solution fails."""
     from grading import statistics
     from grading.limits import limits_for
     from grading.term import (
@@ -386,8 +391,7 @@ def grade_class(submitted_dir, term, names=None, workers=None, sandboxed=True,
     if reference:
         tasks += [{"student": "(the instructor's solution)", "assignment": a,
                    "sandboxed": sandboxed,
-                   "notebook": course.with_answers(course.student_version(a),
-                                                   course.solution_sources(a)),
+                   "notebook": course.solution_submission(a),
                    "limits": limits_of(a), "two_interpreters": two_interpreters}
                   for a in names]
 

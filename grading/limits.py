@@ -54,8 +54,7 @@ def derive(times):
 def measure(assignment, sandboxed=True):
     """The entry for one assignment: its limits and what they were derived from."""
     from grading.grade import grade_submission
-    solution = course.with_answers(course.student_version(assignment),
-                                   course.solution_sources(assignment))
+    solution = course.solution_submission(assignment)
     result = grade_submission("solution", assignment, notebook=solution, sandboxed=sandboxed)
     if result.score != result.max_score:
         raise SystemExit(f"{assignment}: the solution scored {result.score} of "

@@ -52,23 +52,10 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 FRAME = re.compile(r"Cell In\[(\d+)\], line (\d+)")
 
 
-def hidden_lines(source):
-    """The 1-based line numbers between BEGIN and END HIDDEN TESTS in a cell."""
-    inside, lines = False, set()
-    for number, line in enumerate(source.splitlines(), 1):
-        if "### BEGIN HIDDEN TESTS" in line:
-            inside = True
-        elif "### END HIDDEN TESTS" in line:
-            inside = False
-        elif inside:
-            lines.add(number)
-    return lines
-
-
 def failed_in_hidden(source, error):
     """True when a test cell with hidden tests failed inside them, or where it failed
     cannot be told: from the cell's own frames in IPython's traceback."""
-    hidden = hidden_lines(source)
+    hidden = course.hidden_line_numbers(source)
     if not hidden:
         return False
     frames = [FRAME.search(ANSI.sub("", str(entry))) for entry in error.get("traceback", [])]

@@ -146,7 +146,7 @@ def _late_text(seconds):
     return f"{hours / 24:.1f} days" if hours >= 24 else f"{hours:.1f} hours"
 
 
-def record(term, result, folder=None, version=None, now=None, write_notebook=True):
+def record(term, result, folder=None, version=None, write_notebook=True):
     """Put one graded submission (a grading.scoring.Result whose .notebook is the
     executed notebook, or None) into the gradebook, autograded/ and the records.
     folder: the submission's folder (for its timestamp and secret). write_notebook=False
@@ -156,7 +156,7 @@ def record(term, result, folder=None, version=None, now=None, write_notebook=Tru
     scores 0, with the reason); without a folder (or a notebook) nothing enters the
     gradebook and the student shows as "no submission"."""
     a, s = result.assignment, result.student
-    graded_at = (now or datetime.datetime.now(datetime.UTC)).isoformat(timespec="seconds")
+    graded_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     entry = {"student": s, "assignment": a, "status": result.status, "score": result.score,
              "max_score": result.max_score, "observed_score": result.observed_score,
              "reasons": list(result.reasons), "review": list(result.review),
@@ -332,12 +332,6 @@ def _write_autograded(term, result, folder, graded_at):
     (target / "submission_secret.txt").write_text(
         secret if secret is not None else secrets.token_hex(16))
     os.utime(target)
-
-
-def enrolled(term):
-    """The students of the gradebook (nbgrader db student add/import), sorted."""
-    with term.gradebook() as gb:
-        return sorted(student.id for student in gb.students)
 
 
 def stale_in_gradebook(term, names):
