@@ -1,6 +1,7 @@
 """Grade submissions: the orchestration. Each submission is read and rebuilt from the
 instructor's notebook (grading.submission), screened (grading.screen), run sandboxed
-(grading.execute), scored (grading.scoring) and reported (grading.report).
+(grading.execute), scored (grading.scoring) and recorded in nbgrader's gradebook
+(grading.term).
 
 One path for everyone: `rnn-grade` (and `make grade`) call grade_class, which grades
 each submission with grade_submission in kernels of its own. The course's own tests
