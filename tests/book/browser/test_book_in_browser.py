@@ -51,6 +51,7 @@ SEARCH_WORDS = {
     "ch06_multilayer": "stacked",
     "ch07_dropout": "dropout",
     "ch08_shakespeare": "Witten",
+    "ch09_seq2seq": "Bahdanau",
 }
 
 
