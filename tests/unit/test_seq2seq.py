@@ -202,3 +202,27 @@ def test_narrow_beam_is_never_better_than_the_best():
         state = [np.zeros(problems * width), np.repeat(np.arange(problems), width)]
         for problem, (_, score) in enumerate(beam_search(step, state, problems, width, 4, 1.0)):
             assert score <= brute_force(step, problem, 4, 1.0, vocab)[1] + 1e-9
+
+
+def test_assignment9_holds_the_layers_weights():
+    """Assignment 9's hidden test compares a student's NumPy attention with numbers that
+    the chapter's layer computed (so grading imports no TensorFlow): they must still be
+    what the layer computes."""
+    import nbformat
+
+    from tests.conftest import ROOT
+
+    path = ROOT / "solutions" / "assignment9_seq2seq" / "assignment9_seq2seq.ipynb"
+    source = next(c.source for c in nbformat.read(path, as_version=4).cells
+                  if "LAYER_WEIGHTS = " in c.source)
+    hidden = source[source.index("hidden_rng = "):source.index("_, hidden_weights")]
+    names = {"np": np}
+    exec(hidden, names)  # the test's own inputs and its stored weights
+    layer = AdditiveAttention(7)
+    q, k = names["hidden_q"].astype(np.float32), names["hidden_k"].astype(np.float32)
+    layer(q, k, names["hidden_mask"])
+    layer.query_layer.kernel.assign(names["hidden_Wq"].astype(np.float32))
+    layer.key_layer.kernel.assign(names["hidden_Wk"].astype(np.float32))
+    layer.score_layer.kernel.assign(names["hidden_v"][:, None].astype(np.float32))
+    _, weights = layer(q, k, names["hidden_mask"])
+    np.testing.assert_allclose(names["LAYER_WEIGHTS"], weights, atol=2e-7)
