@@ -17,14 +17,33 @@ export TF_NUM_INTRAOP_THREADS="${TF_NUM_INTRAOP_THREADS:-1}"
 export TF_NUM_INTEROP_THREADS="${TF_NUM_INTEROP_THREADS:-1}"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 
+# Busy and total CPU time so far, in clock ticks, from the kernel's counters (Linux):
+# a step's share of busy cores says whether it keeps both cores working.
+cpu_ticks() {
+    if [ -r /proc/stat ]; then
+        awk '/^cpu /{print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/stat
+    else
+        echo "0 0"
+    fi
+}
+cores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+
 times=()
 last_step=""
 step_start=$SECONDS
 start=$SECONDS
+read -r busy_start total_start < <(cpu_ticks)
 step() {
-    if [ -n "$last_step" ]; then times+=("$(printf '%6d s  %s' $((SECONDS - step_start)) "$last_step")"); fi
+    local busy total
+    read -r busy total < <(cpu_ticks)
+    if [ -n "$last_step" ]; then
+        times+=("$(awk -v s=$((SECONDS - step_start)) -v b=$((busy - busy_start)) \
+            -v t=$((total - total_start)) -v n="$cores" -v name="$last_step" \
+            'BEGIN {printf "%6d s  %4.1f of %d cores busy  %s", s, t ? n * b / t : 0, n, name}')")
+    fi
     last_step="$*"
     step_start=$SECONDS
+    busy_start=$busy total_start=$total
     printf '\n=== %s\n' "$*"
 }
 

@@ -99,9 +99,18 @@ def every_assignment_graded(request, transcripts):
         graded[assignment] = ({s: name for s, (name, _) in notebooks.items()},
                               {way: {} for way in ways(assignment)})
         work += tasks(assignment, {s: nb for s, (_, nb) in notebooks.items()}, transcripts)
+    seconds = {}
     for task, results in zip(work, run_tasks(work, os.cpu_count() or 1, grade=grade_together)):
         way = TWO_INTERPRETERS if task["two_interpreters"] else ONE_KERNEL
         graded[task["assignment"]][1][way].update(results)
+        key = task["assignment"], way
+        seconds[key] = seconds.get(key, 0) + sum(r.seconds for r in results.values())
+    # Where the step's time goes, in CI's output (LONGEST_FIRST is ordered by it).
+    report = request.config.pluginmanager.get_plugin("terminalreporter")
+    if report:
+        report.write_line("\ngrading time per assignment (seconds of one worker):")
+        for (assignment, way), total in sorted(seconds.items(), key=lambda kv: -kv[1]):
+            report.write_line(f"  {total:7.1f} s  {assignment}, {way}")
     return graded
 
 
