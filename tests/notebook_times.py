@@ -1,4 +1,5 @@
-"""pytest plugin: add up the time of every nbval cell and print one line per notebook.
+"""pytest plugin: the time of every nbval cell summed per notebook, and the wrong-answer
+suite's grading time per assignment, printed at the end of the run.
 
 nbval reports each cell as its own test item; an instructor wants to know how long a
 whole chapter takes, so the per-cell times are summed by notebook at the end of the run.
@@ -12,6 +13,8 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 _seconds = collections.defaultdict(float)
+# {what was graded: (seconds of one worker, notebooks)}, filled by the wrong-answer suite.
+grading = {}
 
 
 def pytest_runtest_logreport(report):
@@ -21,6 +24,11 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_terminal_summary(terminalreporter):
+    if grading:
+        terminalreporter.section("grading time per assignment (seconds of one worker)")
+        for name, (seconds, count) in sorted(grading.items(), key=lambda kv: -kv[1][0]):
+            terminalreporter.write_line(
+                f"{seconds:8.1f} s  {count:3d} notebooks  {seconds / count:5.2f} s each  {name}")
     if not _seconds:
         return
     terminalreporter.section("notebook execution times")

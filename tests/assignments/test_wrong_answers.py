@@ -28,6 +28,7 @@ from grading.grade import grade_together, run_tasks
 from grading.limits import limits_for
 from grading.nbgrader_plugins import feedback_cells
 from grading.term import autograded_notebook
+from tests import notebook_times
 from tests.conftest import wrong_answers
 
 ASSIGNMENTS = course.assignments()
@@ -104,13 +105,11 @@ def every_assignment_graded(request, transcripts):
         way = TWO_INTERPRETERS if task["two_interpreters"] else ONE_KERNEL
         graded[task["assignment"]][1][way].update(results)
         key = task["assignment"], way
-        seconds[key] = seconds.get(key, 0) + sum(r.seconds for r in results.values())
-    # Where the step's time goes, in CI's output (LONGEST_FIRST is ordered by it).
-    report = request.config.pluginmanager.get_plugin("terminalreporter")
-    if report:
-        report.write_line("\ngrading time per assignment (seconds of one worker):")
-        for (assignment, way), total in sorted(seconds.items(), key=lambda kv: -kv[1]):
-            report.write_line(f"  {total:7.1f} s  {assignment}, {way}")
+        total, count = seconds.get(key, (0.0, 0))
+        seconds[key] = (total + sum(r.seconds for r in results.values()), count + len(results))
+    # Where the step's time goes, printed at the end of the run (tests/notebook_times.py).
+    for (assignment, way), (total, count) in seconds.items():
+        notebook_times.grading[f"{assignment}, {way}"] = (total, count)
     return graded
 
 
