@@ -11,6 +11,7 @@ wrong-answer file, no nbgrader solution marker and no hidden-test line.
 
 import shutil
 import sys
+import tomllib
 from pathlib import Path
 
 from grading import course
@@ -60,7 +61,7 @@ build-backend = "setuptools.build_meta"
 
 [project]
 name = "rnnbook"
-version = "0.1.0"
+version = "{version}"
 description = "Code for the course 'Recurrent Neural Networks in TensorFlow 2'"
 requires-python = ">=3.11"
 dependencies = ["numpy", "jupyterquiz"]
@@ -85,7 +86,8 @@ def export(dest):
             shutil.copy(source, dest / name)
     _without_instructors_pages(dest)
     (dest / "README.md").write_text(README)
-    (dest / "pyproject.toml").write_text(PYPROJECT)
+    version = tomllib.loads((course.ROOT / "pyproject.toml").read_text())["project"]["version"]
+    (dest / "pyproject.toml").write_text(PYPROJECT.format(version=version))
     (dest / ".gitignore").write_text(".venv/\n_build/\n__pycache__/\n*.egg-info/\n")
     check(dest)
     return dest
