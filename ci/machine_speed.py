@@ -1,5 +1,5 @@
-"""Time a fixed piece of single-core work, so that CI runs on machines of different (or
-varying) speed can be compared: a step's time divided by this is comparable across runs.
+"""Time a fixed piece of single-core work, a rough guide to how fast this machine is when
+comparing CI runs (it does not track every change of speed: see ci/README.md).
 
     python ci/machine_speed.py      (ci/run_tests.sh runs it first and last)
 """
