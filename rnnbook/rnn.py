@@ -129,14 +129,16 @@ def make_train_epoch(model, optimizer, stride=None, carry_state=True):
 
 # @save
 def train_rnn(model, epochs, batch_size, num_steps, stride=None, learning_rate=0.1,
-              carry_state=True, clip_norm=1.0):
+              carry_state=True, clip_norm=1.0, optimizer=None):
     """Train model with Adagrad on each (x, y) series in epochs; return every window's loss.
 
     The state starts at zero at each epoch and is carried from window to window
     (or reset every window with carry_state=False). Every update's gradients are
-    clipped to a global norm of at most clip_norm (None: no clipping).
+    clipped to a global norm of at most clip_norm (None: no clipping). A given
+    optimizer replaces Adagrad, learning_rate and clip_norm.
     """
-    optimizer = keras.optimizers.Adagrad(learning_rate, global_clipnorm=clip_norm)
+    if optimizer is None:
+        optimizer = keras.optimizers.Adagrad(learning_rate, global_clipnorm=clip_norm)
     train_epoch = make_train_epoch(model, optimizer, stride, carry_state)
     losses = []
     for x, y in epochs:
