@@ -8,6 +8,7 @@ TensorFlow's defaults and with `tf.config.experimental.enable_op_determinism()`,
 alternating so that the machine's drift hits both alike. Printed side by side: the
 milliseconds per update (after tracing) and their ratio, and the loss after the last
 update of every run, so that it shows which setting gives the same number twice.
+Written to bench/determinism.json, keyed by the intra-op thread count.
 """
 
 import argparse
@@ -16,6 +17,9 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+RESULTS = Path(__file__).with_name("determinism.json")
 
 
 def train(updates, deterministic):
@@ -66,6 +70,10 @@ def main(argv=None):
         print(f"{name:>14}: ms per update {times}; final loss {losses}")
     mean = {n: sum(r["ms_per_update"] for r in rs) / len(rs) for n, rs in runs.items()}
     print(f"deterministic / default time: {mean['deterministic'] / mean['default']:.3f}")
+    saved = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    saved[threads] = {"updates": args.updates, "runs": runs,
+                      "time_ratio": mean["deterministic"] / mean["default"]}
+    RESULTS.write_text(json.dumps(saved, indent=1) + "\n")
 
 
 if __name__ == "__main__":
