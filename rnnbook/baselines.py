@@ -17,11 +17,13 @@ def binary_entropy(p):
 
 # @save
 def expected_loss(case_probabilities, p_one_given_case):
-    """Expected cross-entropy of a model that knows which case it is in, and nothing more.
+    """Expected cross-entropy of a model that knows which case it is in,
+    and nothing more.
 
-    case_probabilities[i] is how often case i occurs; p_one_given_case[i] is P(Y = 1)
-    in case i. The best prediction in each case is that probability itself, so the
-    expected loss is the average binary entropy over the cases.
+    case_probabilities[i] is how often case i occurs; p_one_given_case[i]
+    is P(Y = 1) in case i. The best prediction in each case is that
+    probability itself, so the expected loss is the average binary entropy
+    over the cases.
     """
     weights = np.asarray(case_probabilities, dtype=float)
     return float(np.sum(weights * binary_entropy(p_one_given_case)))

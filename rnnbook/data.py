@@ -10,11 +10,13 @@ import numpy as np
 
 # @save
 def dependency_series(n, rng):
-    """Sample the dependency task: n inputs X and n targets Y, both 0/1 int arrays.
+    """Sample the dependency task: n inputs X and n targets Y, both 0/1 int
+    arrays.
 
     X_t ~ Bernoulli(0.5) and P(Y_t = 1) = 0.5 + 0.5 X_{t-3} - 0.25 X_{t-8}.
-    The first targets depend on inputs before the series starts, so we draw 8 extra
-    inputs as a "pre-history" and return only the last n: every Y_t has real lags.
+    The first targets depend on inputs before the series starts, so we draw
+    8 extra inputs as a "pre-history" and return only the last n: every Y_t
+    has real lags.
     """
     x_all = rng.integers(0, 2, size=n + 8)
     p_one = 0.5 + 0.5 * x_all[5 : n + 5] - 0.25 * x_all[0:n]
@@ -49,8 +51,9 @@ def to_batch_matrix(series, batch_size):
 def batch_windows(x, y, batch_size, num_steps) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Yield (x_window, y_window) pairs of shape [batch_size, num_steps].
 
-    Window k+1 starts where window k ended, in every row, so an RNN can carry its
-    state from one window to the next. Columns that do not fill a window are dropped.
+    Window k+1 starts where window k ended, in every row, so an RNN can
+    carry its state from one window to the next. Columns that do not fill a
+    window are dropped.
     """
     data_x = to_batch_matrix(x, batch_size)
     data_y = to_batch_matrix(y, batch_size)

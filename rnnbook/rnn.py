@@ -20,11 +20,12 @@ def glorot_uniform(rng, fan_in, fan_out):
 
 # @save
 class VanillaRNN(tf.Module):
-    """S_t = tanh(W [x_t ; S_{t-1}] + b_s) and logits_t = U S_t + b_p, for 0/1 inputs.
+    """S_t = tanh(W [x_t ; S_{t-1}] + b_s) and logits_t = U S_t + b_p, for
+    0/1 inputs.
 
-    x_t enters as a one-hot vector of length num_classes. Weights start from a seeded
-    NumPy generator (Glorot uniform, biases zero), so a seed gives the same model on
-    any machine.
+    x_t enters as a one-hot vector of length num_classes. Weights start
+    from a seeded NumPy generator (Glorot uniform, biases zero), so a seed
+    gives the same model on any machine.
     """
 
     def __init__(self, state_size, num_classes=2, seed=0):
@@ -44,7 +45,8 @@ class VanillaRNN(tf.Module):
         """x: int [batch, num_steps]; state: [batch, state_size].
 
         Returns the logits [batch, num_steps, num_classes] and every state
-        [batch, num_steps, state_size]; the last one is the state to carry on.
+        [batch, num_steps, state_size]; the last one is the state to carry
+        on.
         """
         inputs = tf.one_hot(x, self.num_classes)
         states = []
@@ -80,12 +82,13 @@ def stacked_windows(x, y, batch_size, num_steps, stride=None):
 
 # @save
 def make_train_step(model, optimizer, stride=None):
-    """One truncated-BPTT update on one window; returns (loss, state to carry on).
+    """One truncated-BPTT update on one window; returns (loss, state to
+    carry on).
 
-    With stride < num_steps (overlapping windows), only the last `stride` targets
-    count, so every error is backpropagated at least num_steps - stride + 1 steps,
-    and the state carried on is the one after `stride` steps, where the next window
-    starts.
+    With stride < num_steps (overlapping windows), only the last `stride`
+    targets count, so every error is backpropagated at least num_steps -
+    stride + 1 steps, and the state carried on is the one after `stride`
+    steps, where the next window starts.
     """
 
     @tf.function
@@ -106,8 +109,8 @@ def make_train_epoch(model, optimizer, stride=None, carry_state=True):
     """A tf.function that runs train_step over every window of an epoch.
 
     The loop over windows runs inside the graph (AutoGraph turns `for k in
-    tf.range(...)` into a loop op), with the state as a loop variable. Returns the
-    loss of every window.
+    tf.range(...)` into a loop op), with the state as a loop variable.
+    Returns the loss of every window.
     """
     train_step = make_train_step(model, optimizer, stride)
 
@@ -149,13 +152,16 @@ def train_rnn(model, epochs, batch_size, num_steps, stride=None, learning_rate=0
 
 # @save
 class LSTM(tf.Module):
-    """An LSTM written from tf.Variable up, with Keras' weight layout and gate order.
+    """An LSTM written from tf.Variable up, with Keras' weight layout and
+    gate order.
 
-    kernel [num_classes, 4 units], recurrent_kernel [units, 4 units] and bias
-    [4 units] hold the gates in the order i, f, c, o, as keras.layers.LSTMCell does,
-    so its weights copy into a Keras cell unchanged. The forget gate's bias starts at
-    1 (Keras' unit_forget_bias). The training loop of chapter 3 carries one tensor,
-    so the state travels as [h ; c], shape [batch, 2 units]: h first, as in Keras.
+    kernel [num_classes, 4 units], recurrent_kernel [units, 4 units] and
+    bias [4 units] hold the gates in the order i, f, c, o, as
+    keras.layers.LSTMCell does, so its weights copy into a Keras cell
+    unchanged. The forget gate's bias starts at 1 (Keras'
+    unit_forget_bias). The training loop of chapter 3 carries one tensor,
+    so the state travels as [h ; c], shape [batch, 2 units]: h first, as in
+    Keras.
     """
 
     def __init__(self, units, num_classes=2, seed=0):
@@ -185,8 +191,9 @@ class LSTM(tf.Module):
         return tf.concat(self.step(input_t, h, c), axis=1)
 
     def __call__(self, x, state):
-        """As VanillaRNN: logits [batch, num_steps, num_classes] (read from h) and
-        every state [batch, num_steps, 2 units]."""
+        """As VanillaRNN: logits [batch, num_steps, num_classes] (read from
+        h) and every state [batch, num_steps, 2 units].
+        """
         inputs = tf.one_hot(x, self.num_classes)
         states = []
         for t in range(x.shape[1]):

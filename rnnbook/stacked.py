@@ -15,8 +15,8 @@ from rnnbook.rnn import sequence_loss, stacked_windows
 def pack_state(layer_states):
     """[[h, c] for each layer] -> one tensor [num_layers, 2, batch, units].
 
-    Index 0 of the second axis is h and index 1 is c, Keras' order (TensorFlow 1's
-    LSTMStateTuple put c first).
+    Index 0 of the second axis is h and index 1 is c, Keras' order
+    (TensorFlow 1's LSTMStateTuple put c first).
     """
     return tf.stack([tf.stack(h_and_c) for h_and_c in layer_states])
 
@@ -29,12 +29,13 @@ def unpack_state(state):
 
 # @save
 class StackedLSTM(keras.Model):
-    """num_layers LSTM cells of `units` each, one keras.layers.RNN over all of them,
-    and a Dense readout of the top layer's h at every step; inputs are 0/1 integers.
+    """num_layers LSTM cells of `units` each, one keras.layers.RNN over all
+    of them, and a Dense readout of the top layer's h at every step; inputs
+    are 0/1 integers.
 
-    Every cell is a new LSTMCell object with its own weights, seeded so that a seed
-    gives the same model on any machine. The state goes in and comes out as one
-    tensor [num_layers, 2, batch, units] (pack_state).
+    Every cell is a new LSTMCell object with its own weights, seeded so
+    that a seed gives the same model on any machine. The state goes in and
+    comes out as one tensor [num_layers, 2, batch, units] (pack_state).
     """
 
     def __init__(self, units, num_layers, num_classes=2, seed=0):
@@ -68,10 +69,12 @@ class StackedLSTM(keras.Model):
 
 # @save
 def train_stacked(model, epochs, batch_size, num_steps, optimizer):
-    """Truncated BPTT for a model whose state is one packed tensor; every window's loss.
+    """Truncated BPTT for a model whose state is one packed tensor; every
+    window's loss.
 
-    Chapter 3's loop again, with the packed state [num_layers, 2, batch, units] as the
-    loop variable: zero at the start of each epoch, carried from window to window.
+    Chapter 3's loop again, with the packed state [num_layers, 2, batch,
+    units] as the loop variable: zero at the start of each epoch, carried
+    from window to window.
     """
 
     @tf.function
