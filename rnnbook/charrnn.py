@@ -99,13 +99,14 @@ def evaluate_text(model, ids, batch_size=16, num_steps=256):
 
 # @save
 def train_text(model, optimizer, ids, batch_size, num_steps, updates,
-               val_ids=None, evaluate_every=None):
+               val_ids=None, evaluate_every=None, on_evaluate=None):
     """Truncated BPTT over the text for `updates` updates; the state is
     carried from window to window and starts at zero on each pass.
 
     Returns the history: training seconds (evaluation excluded) and loss
     after each update, and, every evaluate_every updates, the validation
-    loss on val_ids.
+    loss on val_ids, after which on_evaluate(updates done), if given, may
+    look at the model (its time is not counted either).
     """
 
     @tf.function
@@ -133,6 +134,8 @@ def train_text(model, optimizer, ids, batch_size, num_steps, updates,
             if evaluate_every and done % evaluate_every == 0:
                 history["val_update"].append(done)
                 history["val_loss"].append(evaluate_text(model, val_ids))
+                if on_evaluate:
+                    on_evaluate(done)
             if done == updates:
                 break
     return history
