@@ -47,10 +47,13 @@ def test_train_text_learns_a_repeating_text():
     keras.utils.set_random_seed(2)
     ids = np.tile(np.arange(5), 400).astype(np.int32)  # 0 1 2 3 4 0 1 ...
     model = CharModel(5, 16, embedding_dim=4)
+    seen = []  # on_evaluate sees the model after each evaluation, in order
     history = train_text(model, keras.optimizers.Adam(0.02), ids, 8, 10, 60,
-                         val_ids=ids[:200], evaluate_every=30)
+                         val_ids=ids[:200], evaluate_every=30,
+                         on_evaluate=lambda done: seen.append((done, model.get_weights())))
     assert len(history["loss"]) == len(history["seconds"]) == 60
-    assert history["val_update"] == [30, 60]
+    assert history["val_update"] == [30, 60] == [done for done, _ in seen]
+    assert not np.allclose(seen[0][1][0], seen[1][1][0])  # weights of that moment
     assert history["loss"][0] > 1.4 and history["val_loss"][-1] < 0.1
 
 
